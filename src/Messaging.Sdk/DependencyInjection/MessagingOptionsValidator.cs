@@ -1,0 +1,32 @@
+using Microsoft.Extensions.Options;
+
+namespace Messaging.Sdk;
+
+/// <summary>Validates <see cref="MessagingOptions"/> at start, reporting every failure with its configuration path.</summary>
+internal sealed class MessagingOptionsValidator(MessagingSenderRegistry registry) : IValidateOptions<MessagingOptions>
+{
+    public ValidateOptionsResult Validate(string? name, MessagingOptions options)
+    {
+        var failures = new List<string>();
+        OptionsValidation.AddDataAnnotationFailures(failures, "Messaging:Validation", options.Validation);
+        OptionsValidation.AddDataAnnotationFailures(failures, "Messaging:Resilience", options.Resilience);
+        if (options.Resilience is { } r && r.MaxDelay < r.BaseDelay)
+        {
+            failures.Add("Messaging:Resilience:MaxDelay must not be less than BaseDelay.");
+        }
+
+        if (options.DefaultEmailSender is { } email && !registry.Contains(SenderKind.Email, email))
+        {
+            failures.Add($"Messaging:DefaultEmailSender names '{email}', but no e-mail sender has that name (registered: {List(registry.EmailSenders)}).");
+        }
+
+        if (options.DefaultSmsSender is { } sms && !registry.Contains(SenderKind.Sms, sms))
+        {
+            failures.Add($"Messaging:DefaultSmsSender names '{sms}', but no SMS sender has that name (registered: {List(registry.SmsSenders)}).");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static string List(IReadOnlyList<string> names) => names.Count == 0 ? "none" : string.Join(", ", names);
+}

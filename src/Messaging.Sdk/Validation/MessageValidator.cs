@@ -1,0 +1,282 @@
+using System.Globalization;
+
+namespace Messaging.Sdk.Validation;
+
+/// <summary>Checks messages before any I/O. Every sender calls it; call it yourself to check a message early.</summary>
+public sealed class MessageValidator
+{
+    /// <summary>Header names the sender sets itself and a message may not override.</summary>
+    private static readonly HashSet<string> ReservedHeaders = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "From", "To", "Cc", "Bcc", "Reply-To", "Subject", "Sender", "Date", "Message-ID", "MIME-Version",
+        "Content-Type", "Content-Transfer-Encoding", "Content-Disposition", "Return-Path",
+    };
+
+    private static readonly TimeSpan MinValidity = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan MaxValidity = TimeSpan.FromDays(441);
+
+    private readonly MessageValidationOptions _options;
+
+    /// <summary>Creates a validator with the given limits.</summary>
+    /// <param name="options">The limits; <see langword="null"/> for the defaults.</param>
+    public MessageValidator(MessageValidationOptions? options = null) => _options = options ?? new MessageValidationOptions();
+
+    /// <summary>A validator with the default limits.</summary>
+    public static MessageValidator Default { get; } = new();
+
+    /// <summary>Throws when <paramref name="message"/> is invalid.</summary>
+    /// <param name="message">The message.</param>
+    /// <exception cref="MessageValidationException">With every error, each naming its field.</exception>
+    public void EnsureValid(EmailMessage message)
+    {
+        var errors = Validate(message);
+        if (errors.Count > 0)
+        {
+            throw new MessageValidationException(errors);
+        }
+    }
+
+    /// <summary>Throws when <paramref name="message"/> is invalid.</summary>
+    /// <param name="message">The message.</param>
+    /// <exception cref="MessageValidationException">With every error, each naming its field.</exception>
+    public void EnsureValid(SmsMessage message)
+    {
+        var errors = Validate(message);
+        if (errors.Count > 0)
+        {
+            throw new MessageValidationException(errors);
+        }
+    }
+
+    /// <summary>Returns every problem with <paramref name="message"/>; empty when it is valid.</summary>
+    /// <param name="message">The message.</param>
+    /// <returns>The errors.</returns>
+    public IReadOnlyList<ValidationError> Validate(EmailMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var errors = new List<ValidationError>();
+
+        if (message.From is null)
+        {
+            errors.Add(new("From", "A sender address is required."));
+        }
+
+        CheckList(errors, "To", message.To);
+        CheckList(errors, "Cc", message.Cc);
+        CheckList(errors, "Bcc", message.Bcc);
+        CheckList(errors, "ReplyTo", message.ReplyTo);
+
+        var recipients = (message.To?.Count ?? 0) + (message.Cc?.Count ?? 0) + (message.Bcc?.Count ?? 0);
+        if (recipients == 0)
+        {
+            errors.Add(new("To", "At least one recipient in To, Cc or Bcc is required."));
+        }
+        else if (recipients > _options.MaxRecipients)
+        {
+            errors.Add(new("To", $"The message has {recipients} recipients; at most {_options.MaxRecipients} are allowed (MaxRecipients)."));
+        }
+
+        if (message.Subject is not null)
+        {
+            if (HasLineBreak(message.Subject))
+            {
+                errors.Add(new("Subject", "The subject contains CR, LF or another control character, which could inject a header."));
+            }
+
+            if (message.Subject.Length > _options.MaxSubjectLength)
+            {
+                errors.Add(new("Subject", $"The subject has {message.Subject.Length} characters; at most {_options.MaxSubjectLength} are allowed."));
+            }
+        }
+
+        foreach (var (name, value) in message.Headers ?? new Dictionary<string, string>())
+        {
+            var field = $"Headers[\"{EmailAddress.Printable(name ?? string.Empty)}\"]";
+            if (!IsValidHeaderName(name))
+            {
+                errors.Add(new(field, "A header name must be 1-76 printable ASCII characters without ':' or spaces."));
+            }
+            else if (ReservedHeaders.Contains(name))
+            {
+                errors.Add(new(field, $"'{name}' is set from the message's own properties and cannot be given as a custom header."));
+            }
+
+            if (value is null || HasLineBreak(value))
+            {
+                errors.Add(new(field, "A header value must not be null or contain CR, LF or another control character (header injection)."));
+            }
+        }
+
+        long total = (message.TextBody?.Length ?? 0) + (message.HtmlBody?.Length ?? 0);
+        var attachments = message.Attachments ?? [];
+        for (var i = 0; i < attachments.Count; i++)
+        {
+            total += CheckAttachment(errors, $"Attachments[{i}]", attachments[i]);
+        }
+
+        if (total > _options.MaxMessageBytes)
+        {
+            errors.Add(new("Attachments", $"The message is {total} bytes before encoding; at most {_options.MaxMessageBytes} are allowed (MaxMessageBytes)."));
+        }
+
+        return errors;
+    }
+
+    /// <summary>Returns every problem with <paramref name="message"/>; empty when it is valid.</summary>
+    /// <param name="message">The message.</param>
+    /// <returns>The errors.</returns>
+    public IReadOnlyList<ValidationError> Validate(SmsMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var errors = new List<ValidationError>();
+
+        if (message.To is null)
+        {
+            errors.Add(new("To", "A recipient number is required."));
+        }
+        else if (message.To.Kind == PhoneNumberKind.Alphanumeric)
+        {
+            errors.Add(new("To", $"'{message.To}' is an alphanumeric sender id; a recipient must be a number."));
+        }
+
+        if (string.IsNullOrEmpty(message.Text))
+        {
+            errors.Add(new("Text", "The text must not be empty."));
+        }
+        else if (message.Text.Length > _options.MaxSmsTextLength)
+        {
+            errors.Add(new("Text", $"The text has {message.Text.Length} characters; at most {_options.MaxSmsTextLength} are allowed (MaxSmsTextLength)."));
+        }
+
+        if (!Enum.IsDefined(message.Encoding))
+        {
+            errors.Add(new("Encoding", $"{(int)message.Encoding} is not a known encoding."));
+        }
+
+        if (message.DeliveryReportUrl is { } url
+            && (!url.IsAbsoluteUri || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps)))
+        {
+            errors.Add(new("DeliveryReportUrl", $"'{url}' must be an absolute http or https URL."));
+        }
+
+        if (message.ValidityPeriod is { } validity && (validity < MinValidity || validity > MaxValidity))
+        {
+            errors.Add(new("ValidityPeriod", string.Create(CultureInfo.InvariantCulture, $"{validity} is outside 5 minutes .. 441 days.")));
+        }
+
+        return errors;
+    }
+
+    private static void CheckList(List<ValidationError> errors, string field, IReadOnlyList<EmailAddress>? list)
+    {
+        if (list is null)
+        {
+            return;
+        }
+
+        for (var i = 0; i < list.Count; i++)
+        {
+            if (list[i] is null)
+            {
+                errors.Add(new($"{field}[{i}]", "The address is null."));
+            }
+        }
+    }
+
+    private long CheckAttachment(List<ValidationError> errors, string field, EmailAttachment? attachment)
+    {
+        if (attachment is null)
+        {
+            errors.Add(new(field, "The attachment is null."));
+            return 0;
+        }
+
+        if (string.IsNullOrWhiteSpace(attachment.FileName) || HasLineBreak(attachment.FileName)
+            || attachment.FileName.IndexOfAny(['/', '\\']) >= 0)
+        {
+            errors.Add(new($"{field}.FileName", "The file name must be a plain name: not empty, no path separators, no control characters."));
+        }
+
+        if (string.IsNullOrWhiteSpace(attachment.ContentType) || !ContentTypes.IsValid(attachment.ContentType))
+        {
+            errors.Add(new($"{field}.ContentType", $"'{EmailAddress.Printable(attachment.ContentType ?? string.Empty)}' is not a MIME type (type/subtype)."));
+        }
+
+        if (attachment.ContentId is { } cid && (string.IsNullOrWhiteSpace(cid) || HasLineBreak(cid) || cid.Any(char.IsWhiteSpace) || cid.IndexOfAny(['<', '>']) >= 0))
+        {
+            errors.Add(new($"{field}.ContentId", "The content id must be non-empty, without spaces, angle brackets or control characters."));
+        }
+
+        long length = attachment.Length ?? 0;
+        if (attachment.FilePath is { } path)
+        {
+            length = CheckFile(errors, $"{field}.FilePath", path);
+        }
+
+        if (length > _options.MaxAttachmentBytes)
+        {
+            errors.Add(new(field, $"The attachment is {length} bytes; at most {_options.MaxAttachmentBytes} are allowed (MaxAttachmentBytes)."));
+        }
+
+        return length;
+    }
+
+    private long CheckFile(List<ValidationError> errors, string field, string path)
+    {
+        string full;
+        try
+        {
+            if (path.Contains('\0', StringComparison.Ordinal))
+            {
+                throw new ArgumentException("NUL in path");
+            }
+
+            full = Path.GetFullPath(path);
+        }
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            errors.Add(new(field, $"'{EmailAddress.Printable(path)}' is not a valid path."));
+            return 0;
+        }
+
+        var info = new FileInfo(full);
+        if (!info.Exists)
+        {
+            errors.Add(new(field, $"The file '{full}' does not exist or is not a file."));
+            return 0;
+        }
+
+        if (_options.AttachmentRoot is { Length: > 0 } root)
+        {
+            var resolved = ResolveLinks(info);
+            var rootFull = Path.TrimEndingDirectorySeparator(ResolveLinks(new DirectoryInfo(Path.GetFullPath(root))));
+            var comparison = OperatingSystem.IsWindows() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+            if (!resolved.StartsWith(rootFull + Path.DirectorySeparatorChar, comparison))
+            {
+                errors.Add(new(field, $"The file '{full}' is outside the attachment root '{rootFull}' (AttachmentRoot)."));
+                return 0;
+            }
+        }
+
+        return info.Length;
+    }
+
+    /// <summary>Resolves symbolic links in every directory of the path and in the file itself, so a link cannot point outside the root.</summary>
+    private static string ResolveLinks(FileSystemInfo info)
+    {
+        var target = info.ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? info.FullName;
+        var parent = Path.GetDirectoryName(target);
+        if (parent is null)
+        {
+            return target;
+        }
+
+        var resolvedParent = ResolveLinks(new DirectoryInfo(parent));
+        return Path.Combine(resolvedParent, Path.GetFileName(target));
+    }
+
+    private static bool IsValidHeaderName([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] string? name)
+        => !string.IsNullOrEmpty(name) && name.Length <= 76 && name.All(c => c > 32 && c < 127 && c != ':');
+
+    private static bool HasLineBreak(string value) => EmailAddress.ContainsControl(value.Replace("\t", string.Empty, StringComparison.Ordinal));
+}
