@@ -58,7 +58,7 @@ internal static class SendExecution
                 result = last;
             }
 
-            result = result with { SenderName = senderName, Attempts = attempts };
+            result = result with { SenderName = senderName, Transport = transport, Attempts = attempts };
             activity?.SetTag("messaging.status", result.Status.ToString());
             switch (result.Status)
             {

@@ -9,6 +9,9 @@ public abstract record SendResult
     /// <summary>The sender (transport registration) name that handled the message.</summary>
     public string? SenderName { get; init; }
 
+    /// <summary>The transport that handled the message: <c>smtp</c>, <c>pickup</c>, <c>smpp</c>, <c>gsmmodem</c>, <c>inmemory</c>, ...; tells how to read <see cref="NativeCode"/>.</summary>
+    public string? Transport { get; init; }
+
     /// <summary>The server's native code: the SMTP reply code, the SMPP command_status, the +CMS ERROR number; <see langword="null"/> when there was none.</summary>
     public int? NativeCode { get; init; }
 
