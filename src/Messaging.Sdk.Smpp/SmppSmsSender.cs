@@ -116,13 +116,22 @@ public sealed class SmppSmsSender : ISmsSender, IAsyncDisposable
     {
         var pdus = BuildPdus(message, sendOptions, encoded);
         var bind = _pool.Next();
-        var outcomes = new Task<SegmentOutcome>[pdus.Count];
-        for (var i = 0; i < pdus.Count; i++)
+        SegmentOutcome[] results;
+        if (pdus.Count == 1)
         {
-            outcomes[i] = SubmitSegmentAsync(bind, pdus[i], cancellationToken);
+            results = [await SubmitSegmentAsync(bind, pdus[0], cancellationToken).ConfigureAwait(false)];
         }
+        else
+        {
+            // Every segment goes out at once, each in its own window slot, on one bind so that they keep their order.
+            var outcomes = new Task<SegmentOutcome>[pdus.Count];
+            for (var i = 0; i < pdus.Count; i++)
+            {
+                outcomes[i] = SubmitSegmentAsync(bind, pdus[i], cancellationToken);
+            }
 
-        var results = await Task.WhenAll(outcomes).ConfigureAwait(false);
+            results = await Task.WhenAll(outcomes).ConfigureAwait(false);
+        }
         var ids = new List<string>(results.Length);
         SegmentOutcome? rejected = null;
         var unknown = false;

@@ -45,7 +45,9 @@ internal sealed class SmppSession : IAsyncDisposable
         _window = new SemaphoreSlim(options.WindowSize, options.WindowSize);
 
         // No pause threshold: the window bounds what can be queued, so FlushAsync never waits and may run under a lock.
-        _outgoing = new Pipe(new PipeOptions(pauseWriterThreshold: 0, resumeWriterThreshold: 0, minimumSegmentSize: 16 * 1024, useSynchronizationContext: false));
+        // The inline reader scheduler lets an idle write loop put the bytes on the socket from the flushing thread (no
+        // thread-pool hop, which is what bounds window-1 latency); under load the loop is busy and batches instead.
+        _outgoing = new Pipe(new PipeOptions(readerScheduler: PipeScheduler.Inline, pauseWriterThreshold: 0, resumeWriterThreshold: 0, minimumSegmentSize: 16 * 1024, useSynchronizationContext: false));
         _lastReceived = _time.GetTimestamp();
         var tick = TimeSpan.FromTicks(Math.Clamp(Math.Min(options.ResponseTimeout.Ticks, options.EnquireLinkInterval.Ticks) / 4, TimeSpan.TicksPerMillisecond * 10, TimeSpan.TicksPerSecond));
         _ticker = _time.CreateTimer(static s => ((SmppSession)s!).OnTick(), this, tick, tick);
