@@ -70,7 +70,7 @@ set +a
 # 4. Run every test project.
 log "running dotnet test"
 dotnet test Messaging.Sdk.sln -c Release --no-build -nologo \
-  --logger "trx" --results-directory "$RESULTS" --blame-hang-timeout 5m
+  --logger "trx;LogFilePrefix=tests" --results-directory "$RESULTS" --blame-hang-timeout 5m
 status=$?
 
 # 5. The README's first command works on embedded defaults (built above; run the built app).
