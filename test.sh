@@ -69,9 +69,12 @@ set +a
 
 # 4. Run every test project.
 log "running dotnet test"
-dotnet test Messaging.Sdk.sln -c Release --no-build -nologo \
-  --logger "trx;LogFilePrefix=tests" --results-directory "$RESULTS" --blame-hang-timeout 5m
-status=$?
+status=0
+for proj in tests/*/*.csproj; do
+  name=$(basename "$proj" .csproj)
+  dotnet test "$proj" -c Release --no-build -nologo \
+    --logger "trx;LogFileName=$name.trx" --results-directory "$RESULTS" --blame-hang-timeout 5m || status=1
+done
 
 # 5. The README's first command works on embedded defaults (built above; run the built app).
 log "QuickStart smoke run"
