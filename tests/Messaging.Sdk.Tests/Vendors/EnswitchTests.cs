@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Messaging.Sdk.Vendors.Enswitch;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Messaging.Sdk.Tests.Vendors;
 
@@ -238,6 +239,23 @@ public sealed class EnswitchTests
         response.Count.Should().Be(3);
         resolver.Seen.Should().Equal(EnswitchDestination.Customer);
         sender.Sent.Select(m => m.To.Single().Address).Should().Equal("c1@x.example", "c2@x.example", "c3@x.example");
+    }
+
+    [Fact]
+    public async Task EmailsSend_UsesTheResolverRegisteredInDi_AndWithoutOneIs400WithKeyDestination()
+    {
+        var request = EmailsSendRequest.Parse("destination=me;from=a%40b.example;subject=s;body=b");
+        using var empty = new ServiceCollection().BuildServiceProvider();
+        using var withResolver = new ServiceCollection().AddSingleton<IEnswitchDestinationResolver>(new StaticResolver("me@x.example")).BuildServiceProvider();
+        var sender = new ScriptedEmailSender();
+
+        var missing = await sender.SendAsync(request, empty);
+        var resolved = await sender.SendAsync(request, withResolver);
+
+        missing.Code.Should().Be(EnswitchResponseCode.BadRequest);
+        missing.Key.Should().Be("destination");
+        resolved.Count.Should().Be(1);
+        sender.Sent.Single().To.Single().Address.Should().Be("me@x.example");
     }
 
     [Theory]

@@ -237,6 +237,25 @@ public sealed class OzekiModelTests
     }
 
     [Fact]
+    public void EveryParameterOfThePhoneSystemSeed_IsMapped()
+    {
+        // This generation of the docs lists parameters as "Name <type> value" lines rather than a pipe table.
+        var text = Seeds.Read("ozeki-phone-system-SendEmail.txt");
+        var section = Seeds.Between(text, "Request parameters", "Response parameters");
+        var names = System.Text.RegularExpressions.Regex.Matches(section, @"^(\w+) (?:string|int) value", System.Text.RegularExpressions.RegexOptions.Multiline)
+            .Select(m => m.Groups[1].Value).ToList();
+        var auth = System.Text.RegularExpressions.Regex.Count(section, @"^(Username|Password) string value", System.Text.RegularExpressions.RegexOptions.Multiline);
+
+        names.Should().Equal("command", "ApiExtension", "Sender", "Recipient", "Message", "Subject", "Username", "Password");
+        auth.Should().Be(2);
+        SendEmailRequest.Parse("command=SendEmail&ApiExtension=9994").ApiExtension.Should().Be(9994);
+        foreach (var name in names.Where(n => n != "command"))
+        {
+            SendEmailRequest.ParameterNames.Should().Contain(name);
+        }
+    }
+
+    [Fact]
     public void EveryResponseParameterInTheSeeds_IsWrittenAsAnElement()
     {
         var emailNames = Seeds.TableNames(Seeds.Read(EmailSeed), "Parameter name | Example value", occurrence: 1);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Messaging.Sdk.Vendors.Enswitch;
 
@@ -26,7 +27,19 @@ public static class EnswitchMessagingExtensions
     /// <param name="cancellationToken">Cancels the send.</param>
     /// <returns>Enswitch's response.</returns>
     public static Task<Response> SendAsync(this IEmailSender sender, EmailsSendRequest request, CancellationToken cancellationToken = default)
-        => SendAsync(sender, request, null, cancellationToken);
+        => SendAsync(sender, request, (IEnswitchDestinationResolver?)null, cancellationToken);
+
+    /// <summary>Sends an <c>emails/send</c> request with the <see cref="IEnswitchDestinationResolver"/> registered in <paramref name="services"/>, if any.</summary>
+    /// <param name="sender">The e-mail sender.</param>
+    /// <param name="request">The request.</param>
+    /// <param name="services">The host's service provider; with no resolver registered, destinations other than the emails list answer 400 with key <c>destination</c>.</param>
+    /// <param name="cancellationToken">Cancels the send.</param>
+    /// <returns>Enswitch's response.</returns>
+    public static Task<Response> SendAsync(this IEmailSender sender, EmailsSendRequest request, IServiceProvider services, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        return SendAsync(sender, request, services.GetService<IEnswitchDestinationResolver>(), cancellationToken);
+    }
 
     /// <summary>Sends an <c>emails/send</c> request: one message per recipient, answering 200 with <c>data.count</c> = the number accepted.</summary>
     /// <param name="sender">The e-mail sender.</param>
