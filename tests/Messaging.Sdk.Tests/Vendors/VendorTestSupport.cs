@@ -85,7 +85,7 @@ internal sealed class ScriptedEmailSender(Func<EmailMessage, EmailSendResult>? r
 
     public Func<EmailMessage, Exception?>? Throw { get; set; }
 
-    public Validation.MessageValidator Validator { get; set; } = Validation.MessageValidator.Default;
+    public Messaging.Sdk.Validation.MessageValidator Validator { get; set; } = Messaging.Sdk.Validation.MessageValidator.Default;
 
     public Task<EmailSendResult> SendAsync(EmailMessage message, CancellationToken cancellationToken = default)
     {
@@ -110,7 +110,7 @@ internal sealed class ScriptedSmsSender(Func<SmsMessage, SmsSendResult>? respond
 
     public Task<SmsSendResult> SendAsync(SmsMessage message, CancellationToken cancellationToken = default)
     {
-        Validation.MessageValidator.Default.EnsureValid(message);
+        Messaging.Sdk.Validation.MessageValidator.Default.EnsureValid(message);
         if (Throw?.Invoke(message) is { } exception)
         {
             throw exception;
