@@ -36,6 +36,7 @@ internal sealed partial class DeliveryReportDispatcher : IDeliveryReportSource, 
     private readonly List<Channel<IncomingSms>> _incomingReaders = [];
     private readonly HashSet<Task> _callbacks = [];
     private readonly CancellationTokenSource _shutdown = new();
+    private int _disposed;
 
     public DeliveryReportDispatcher(
         IServiceProvider services,
@@ -101,6 +102,12 @@ internal sealed partial class DeliveryReportDispatcher : IDeliveryReportSource, 
     /// <summary>Waits for callbacks still in flight (bounded by their own timeouts), then stops.</summary>
     public async ValueTask DisposeAsync()
     {
+        // DI may dispose this instance twice: once as itself and once through the IDeliveryReportSource factory.
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         Task[] pending;
         lock (_gate)
         {
