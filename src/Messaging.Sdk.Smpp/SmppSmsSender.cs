@@ -123,7 +123,9 @@ public sealed class SmppSmsSender : ISmsSender, IAsyncDisposable
         }
         else
         {
-            // Every segment goes out at once, each in its own window slot, on one bind so that they keep their order.
+            // Every segment goes out at once, each in its own window slot, on one bind. Waiting for the bind first means
+            // the segments are written synchronously one after the other, so they reach the SMSC in order.
+            await bind.GetSessionAsync(cancellationToken).ConfigureAwait(false);
             var outcomes = new Task<SegmentOutcome>[pdus.Count];
             for (var i = 0; i < pdus.Count; i++)
             {

@@ -52,3 +52,40 @@ public sealed class SmppRegistrationTests
         SmppTime.Absolute(new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.FromHours(1))).Should().Be("260102020405000+");
     }
 }
+
+public sealed class SmppDispatchTests
+{
+    private sealed class Collector : IDeliveryReportHandler
+    {
+        public TaskCompletionSource<DeliveryReport> Received { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public ValueTask HandleAsync(DeliveryReport report, CancellationToken cancellationToken)
+        {
+            Received.TrySetResult(report);
+            return ValueTask.CompletedTask;
+        }
+    }
+
+    [Fact]
+    public async Task Receipt_ReachesTheRegisteredDeliveryReportHandlers()
+    {
+        await using var smsc = await Messaging.Sdk.Testing.SmscSimulator.StartAsync();
+        var collector = new Collector();
+        var services = new ServiceCollection();
+        services.AddSingleton<IDeliveryReportHandler>(collector);
+        services.AddMessaging().AddSmpp(o =>
+        {
+            o.Host = smsc.Host;
+            o.Port = smsc.Port;
+            o.SystemId = "esme";
+        });
+        await using var provider = services.BuildServiceProvider();
+
+        var result = await provider.GetRequiredService<ISmsSender>().SendAsync(SmppTestHelpers.NewSms(receipt: true));
+        var report = await collector.Received.Task.WaitAsync(SmppTestHelpers.Bound);
+
+        report.MessageId.Should().Be(result.MessageId);
+        report.SenderName.Should().Be("Default");
+        result.Transport.Should().Be("smpp");
+    }
+}

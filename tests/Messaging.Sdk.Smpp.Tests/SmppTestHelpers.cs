@@ -33,6 +33,6 @@ internal static class SmppTestHelpers
         }
     }
 
-    public static SmsMessage Sms(string text = "Hello from the tests", bool receipt = false, string to = "+46708251358")
+    public static SmsMessage NewSms(string text = "Hello from the tests", bool receipt = false, string to = "+46708251358")
         => new() { From = "MyShop", To = PhoneNumber.Parse(to), Text = text, RequestDeliveryReport = receipt };
 }

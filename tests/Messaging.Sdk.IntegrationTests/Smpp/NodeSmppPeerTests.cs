@@ -96,4 +96,43 @@ public sealed class NodeSmppPeerTests
         events.Count(e => e.GetProperty("event").GetString() == "throttled").Should().BeGreaterThan(0);
         events.Count(e => e.GetProperty("event").GetString() == "submit").Should().Be(30);
     }
+
+    [Fact]
+    public async Task LongGsm_GoesAsUdhSegments_AndReceiptsForEverySegmentMergeIntoOneReport()
+    {
+        var options = Options(Unique());
+        await using var sender = new SmppSmsSender("it", options);
+        var reports = new ConcurrentQueue<DeliveryReport>();
+        sender.DeliveryReportReceived += reports.Enqueue;
+        var text = string.Concat(Enumerable.Repeat("Long message. ", 20));
+
+        var result = await sender.SendAsync(Sms(text, receipt: true));
+        await Eventually(() => !reports.IsEmpty, "the merged delivery report");
+
+        result.SegmentCount.Should().Be(2);
+        var submits = Events(options.SystemId).Where(e => e.GetProperty("event").GetString() == "submit").ToList();
+        submits.Should().HaveCount(2);
+        submits.Should().OnlyContain(e => (e.GetProperty("esm_class").GetInt32() & 0x40) != 0 && e.GetProperty("udh").GetString()!.StartsWith("0003", StringComparison.Ordinal));
+        submits.Select(e => e.GetProperty("udh").GetString()![^2..]).Should().Equal("01", "02");
+        submits.Select(e => e.GetProperty("message_id").GetString()).Should().BeEquivalentTo(result.SegmentIds);
+        var report = reports.Single();
+        report.MessageId.Should().Be(result.MessageId);
+        report.State.Should().Be(DeliveryState.Delivered);
+        report.Segments.Should().HaveCount(2);
+    }
+
+    [Fact]
+    public async Task Ucs2WithEmoji_IsDecodedByThePeerToTheSameText()
+    {
+        var options = Options(Unique());
+        await using var sender = new SmppSmsSender("it", options);
+        const string text = "Grüße 😀 Привет";
+
+        var result = await sender.SendAsync(Sms(text));
+
+        result.IsAccepted.Should().BeTrue();
+        var submit = Events(options.SystemId).Single(e => e.GetProperty("event").GetString() == "submit");
+        submit.GetProperty("data_coding").GetInt32().Should().Be(8);
+        submit.GetProperty("text").GetString().Should().Be(text);
+    }
 }

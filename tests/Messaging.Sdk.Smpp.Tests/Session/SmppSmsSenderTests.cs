@@ -13,7 +13,7 @@ public sealed class SmppSmsSenderTests
         await using var smsc = await SmscSimulator.StartAsync(new() { SystemId = "esme", Password = "secret" });
         await using var sender = new SmppSmsSender("Default", OptionsFor(smsc));
 
-        var result = await sender.SendAsync(Sms());
+        var result = await sender.SendAsync(NewSms());
 
         result.Status.Should().Be(SendStatus.Accepted);
         result.SegmentIds.Should().ContainSingle().Which.Should().Be(smsc.Submissions[0].MessageId);
@@ -32,7 +32,7 @@ public sealed class SmppSmsSenderTests
         await using var smsc = await SmscSimulator.StartAsync(new() { SystemId = "esme", Password = "right" });
         await using var sender = new SmppSmsSender("Default", OptionsFor(smsc, o => o.Password = "wrong1"));
 
-        var act = () => sender.SendAsync(Sms());
+        var act = () => sender.SendAsync(NewSms());
 
         var error = (await act.Should().ThrowAsync<MessagingAuthenticationException>()).Which;
         error.Message.Should().Contain("ESME_RINVPASWD").And.NotContain("wrong1");
@@ -46,8 +46,8 @@ public sealed class SmppSmsSenderTests
         await using var smsc = await SmscSimulator.StartAsync(new() { RejectionRule = s => s.DestinationAddress.StartsWith("4670", StringComparison.Ordinal) ? SmppCommandStatus.InvalidDestinationAddress : SmppCommandStatus.Ok });
         await using var sender = new SmppSmsSender("Default", OptionsFor(smsc));
 
-        var rejected = await sender.SendAsync(Sms());
-        var accepted = await sender.SendAsync(Sms(to: "+4580000000"));
+        var rejected = await sender.SendAsync(NewSms());
+        var accepted = await sender.SendAsync(NewSms(to: "+4580000000"));
 
         rejected.Status.Should().Be(SendStatus.Rejected);
         rejected.NativeCode.Should().Be(0x0B);
@@ -62,7 +62,7 @@ public sealed class SmppSmsSenderTests
         await using var smsc = await SmscSimulator.StartAsync(new() { ThrottleEvery = 2 });
         await using var sender = new SmppSmsSender("Default", OptionsFor(smsc));
 
-        var results = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => sender.SendAsync(Sms())));
+        var results = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => sender.SendAsync(NewSms())));
 
         results.Should().OnlyContain(r => r.IsAccepted);
         smsc.Submissions.Count(s => s.Status == SmppCommandStatus.Throttled).Should().BeGreaterThan(0);
@@ -75,7 +75,7 @@ public sealed class SmppSmsSenderTests
         await using var smsc = await SmscSimulator.StartAsync(new() { ThrottleEvery = 1 });
         await using var sender = new SmppSmsSender("Default", OptionsFor(smsc, o => o.ThrottleRetryAttempts = 2));
 
-        var result = await sender.SendAsync(Sms());
+        var result = await sender.SendAsync(NewSms());
 
         result.Status.Should().Be(SendStatus.Rejected);
         result.NativeText.Should().Be("ESME_RTHROTTLED");
@@ -90,7 +90,7 @@ public sealed class SmppSmsSenderTests
         await using var sender = new SmppSmsSender("Default", OptionsFor(smsc, o => o.WindowSize = 50));
         await sender.ConnectAsync();
 
-        var results = await Task.WhenAll(Enumerable.Range(0, 100).Select(_ => sender.SendAsync(Sms())));
+        var results = await Task.WhenAll(Enumerable.Range(0, 100).Select(_ => sender.SendAsync(NewSms())));
 
         results.Should().HaveCount(100).And.OnlyContain(r => r.Status == SendStatus.Accepted || r.Status == SendStatus.Unknown);
         results.Should().Contain(r => r.Status == SendStatus.Unknown, "submits were in flight when the link dropped");
@@ -98,7 +98,7 @@ public sealed class SmppSmsSenderTests
         acceptedIds.Should().OnlyHaveUniqueItems();
         smsc.Submissions.Where(s => s.Status == SmppCommandStatus.Ok).Select(s => s.MessageId).Should().Contain(acceptedIds);
         smsc.BindCount.Should().BeGreaterThanOrEqualTo(2);
-        (await sender.SendAsync(Sms())).IsAccepted.Should().BeTrue();
+        (await sender.SendAsync(NewSms())).IsAccepted.Should().BeTrue();
     }
 
     [Fact]
@@ -108,7 +108,7 @@ public sealed class SmppSmsSenderTests
         await using var sender = new SmppSmsSender("Default", OptionsFor(smsc, o => o.AtLeastOnce = true));
         await sender.ConnectAsync();
 
-        var results = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => sender.SendAsync(Sms())));
+        var results = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => sender.SendAsync(NewSms())));
 
         results.Should().OnlyContain(r => r.IsAccepted);
         results.Should().Contain(r => r.WasResent);
@@ -122,14 +122,14 @@ public sealed class SmppSmsSenderTests
         await using var sender = new SmppSmsSender("Default", OptionsFor(smsc, o => o.ResponseTimeout = TimeSpan.FromMilliseconds(500)), timeProvider: time);
         await sender.ConnectAsync();
 
-        var send = sender.SendAsync(Sms());
+        var send = sender.SendAsync(NewSms());
         await Eventually(() => smsc.SubmitCount == 1, "the submit_sm to arrive");
         time.Advance(TimeSpan.FromSeconds(1));
         var result = await send.WaitAsync(Bound);
 
         result.Status.Should().Be(SendStatus.Unknown);
         await Eventually(() => smsc.Submissions.Count == 1, "the late response to be written");
-        var next = await sender.SendAsync(Sms()).WaitAsync(Bound);
+        var next = await sender.SendAsync(NewSms()).WaitAsync(Bound);
         next.IsAccepted.Should().BeTrue("the late response to the first request must not be taken for the second");
         next.MessageId.Should().Be(smsc.Submissions[1].MessageId);
     }
@@ -187,8 +187,8 @@ public sealed class SmppSmsSenderTests
         await using var sender = new SmppSmsSender("Default", OptionsFor(smsc, o => o.MaxMessagesPerSecond = 1), timeProvider: time);
         await sender.ConnectAsync();
 
-        var first = sender.SendAsync(Sms());
-        var second = sender.SendAsync(Sms());
+        var first = sender.SendAsync(NewSms());
+        var second = sender.SendAsync(NewSms());
         await first.WaitAsync(Bound);
         await Task.Delay(50);
         smsc.SubmitCount.Should().Be(1, "the second submit waits for its slot");
@@ -203,7 +203,7 @@ public sealed class SmppSmsSenderTests
         await using var sender = new SmppSmsSender("Default", OptionsFor(smsc, o => o.BindCount = 3));
         await sender.ConnectAsync();
 
-        var results = await Task.WhenAll(Enumerable.Range(0, 9).Select(_ => sender.SendAsync(Sms())));
+        var results = await Task.WhenAll(Enumerable.Range(0, 9).Select(_ => sender.SendAsync(NewSms())));
 
         smsc.BindCount.Should().Be(3);
         smsc.ConnectionCount.Should().Be(3);
@@ -218,7 +218,7 @@ public sealed class SmppSmsSenderTests
         var received = new TaskCompletionSource<DeliveryReport>(TaskCreationOptions.RunContinuationsAsynchronously);
         sender.DeliveryReportReceived += r => received.TrySetResult(r);
 
-        var result = await sender.SendAsync(Sms(receipt: true));
+        var result = await sender.SendAsync(NewSms(receipt: true));
         var report = await received.Task.WaitAsync(Bound);
 
         report.MessageId.Should().Be(result.MessageId);
