@@ -1,11 +1,15 @@
 using Messaging.Sdk;
+using Messaging.Sdk.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using QuickStart;
 
 QuickStartOptions options;
+SmppUri? smppUri;
+TimeSpan? receiptWait;
 try
 {
+    (smppUri, receiptWait, args) = SmppUri.Extract(args);
     options = QuickStartOptions.Parse(args);
 }
 catch (ArgumentException ex)
@@ -17,14 +21,29 @@ catch (ArgumentException ex)
 if (options.Help)
 {
     Console.WriteLine(QuickStartOptions.Usage);
+    Console.WriteLine(SmppUri.Usage);
     return 0;
 }
 
 var services = new ServiceCollection();
 services.AddLogging(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
+// SMS goes over SMPP: to --smpp's SMSC, or to an in-process simulator on 127.0.0.1 that sends a receipt back.
+await using var smsc = smppUri is null ? await SmscSimulator.StartAsync(new SmscSimulatorOptions { ReceiptDelay = TimeSpan.FromMilliseconds(100) }) : null;
+var receipts = new ReceiptWaiter();
+services.AddSingleton<IDeliveryReportHandler>(receipts);
 services.AddMessaging()
         .AddInMemoryEmailSender()
-        .AddInMemorySmsSender();
+        .AddSmpp(o =>
+        {
+            if (smppUri is not null)
+            {
+                smppUri.Configure(o);
+            }
+            else
+            {
+                (o.Host, o.Port, o.SystemId) = (smsc!.Host, smsc.Port, "quickstart");
+            }
+        });
 
 await using var provider = services.BuildServiceProvider();
 var exitCode = 0;
@@ -46,6 +65,14 @@ try
     var smsResult = await provider.GetRequiredService<ISmsSender>().SendAsync(sms);
     Console.WriteLine($"SMS to {sms.To} via '{smsResult.SenderName}': {smsResult.Status} ({smsResult.SegmentCount} segment(s), ids {string.Join(",", smsResult.SegmentIds)})");
     exitCode |= smsResult.IsAccepted ? 0 : 1;
+    if (smsResult.IsAccepted && smsResult.MessageId is { } smsId)
+    {
+        var wait = receiptWait ?? TimeSpan.FromSeconds(smppUri is null ? 5 : 30);
+        var report = await receipts.WaitAsync(smsId, wait);
+        Console.WriteLine(report is null
+            ? $"no delivery receipt for {smsId} within {wait.TotalSeconds:0} s ({(smppUri is null ? "simulator" : smppUri.ToString())})"
+            : $"delivery receipt for {smsId}: {report.State} ({report.NativeStatus}, error {report.ErrorCode?.ToString() ?? "none"}) from {(smppUri is null ? "the in-process SMSC simulator" : smppUri.ToString())}");
+    }
 }
 catch (Exception ex) when (ex is MessagingException or FormatException)
 {

@@ -12,6 +12,9 @@ internal static partial class SmppLog
     [LoggerMessage(101, LogLevel.Warning, "SMPP '{Sender}': link to {Endpoint} closed ({Reason}); {Pending} request(s) were in flight")]
     public static partial void LinkClosed(ILogger logger, string sender, string endpoint, string reason, int pending);
 
+    [LoggerMessage(112, LogLevel.Information, "SMPP '{Sender}': link to {Endpoint} closed after unbind")]
+    public static partial void LinkUnbound(ILogger logger, string sender, string endpoint);
+
     [LoggerMessage(102, LogLevel.Warning, "SMPP '{Sender}': connect/bind to {Endpoint} failed; retrying in {Delay}")]
     public static partial void BindFailed(ILogger logger, string sender, string endpoint, TimeSpan delay, Exception exception);
 

@@ -29,6 +29,7 @@ internal sealed class SmppSession : IAsyncDisposable
     private long _lastReceived;
     private uint _enquireSequence;
     private int _closeRequested;
+    private volatile bool _unbinding;
     private Task? _readLoop;
     private Task? _writeLoop;
 
@@ -150,6 +151,7 @@ internal sealed class SmppSession : IAsyncDisposable
     /// <summary>Sends unbind, waits for its answer (bounded by the response timeout) and closes.</summary>
     public async Task UnbindAsync()
     {
+        _unbinding = true;
         if (IsOpen)
         {
             try
@@ -180,7 +182,14 @@ internal sealed class SmppSession : IAsyncDisposable
             _pending.Clear();
         }
 
-        SmppLog.LinkClosed(_logger, _senderName, Endpoint, reason, orphans.Count);
+        if (_unbinding && orphans.Count == 0)
+        {
+            SmppLog.LinkUnbound(_logger, _senderName, Endpoint);
+        }
+        else
+        {
+            SmppLog.LinkClosed(_logger, _senderName, Endpoint, reason, orphans.Count);
+        }
         foreach (var orphan in orphans)
         {
             ReleaseSlot(orphan);
