@@ -169,7 +169,13 @@ public sealed class SmppSmsSender : ISmsSender, IAsyncDisposable
             result = SmsSendResult.Accepted(ids);
             if (message.WantsDeliveryReport || sendOptions?.RegisteredDelivery is > 0)
             {
-                _receipts.Register(ids, message.To, message.DeliveryReportUrl, _name);
+                if (_receipts.Register(ids, message.To, message.DeliveryReportUrl, _name) is { } early)
+                {
+                    foreach (var (report, callback) in early)
+                    {
+                        await PublishAsync(report, callback).ConfigureAwait(false);
+                    }
+                }
             }
         }
 
@@ -357,16 +363,14 @@ public sealed class SmppSmsSender : ISmsSender, IAsyncDisposable
             {
                 if (DeliveryReceiptParser.TryParse(pdu, out var receipt))
                 {
-                    if (_owner._receipts.TryResolve(receipt, out var report, out var callback))
+                    if (_owner._receipts.TryResolveOrPark(receipt, out var report, out var callback, out var expired) && report is not null)
                     {
-                        if (report is not null)
-                        {
-                            await _owner.PublishAsync(report, callback).ConfigureAwait(false);
-                        }
+                        await _owner.PublishAsync(report, callback).ConfigureAwait(false);
                     }
-                    else
+
+                    foreach (var lost in expired ?? [])
                     {
-                        SmppLog.UnknownReceipt(_owner._logger, _owner._name, receipt.MessageId);
+                        SmppLog.UnknownReceipt(_owner._logger, _owner._name, lost.MessageId);
                     }
                 }
 

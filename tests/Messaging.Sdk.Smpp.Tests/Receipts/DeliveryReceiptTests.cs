@@ -125,3 +125,32 @@ public sealed class DeliveryReceiptTests
         return report;
     }
 }
+
+public sealed class EarlyReceiptTests
+{
+    [Fact]
+    public void ReceiptBeforeRegistration_IsAppliedWhenTheMessageIsRegistered()
+    {
+        var tracker = new ReceiptTracker(new FakeTimeProvider(), 100, TimeSpan.FromHours(1));
+
+        tracker.TryResolveOrPark(new DeliveryReceipt("ff", DeliveryState.Delivered, "DELIVRD", 0, null, null), out _, out _, out _).Should().BeFalse();
+        var early = tracker.Register(["255"], null, new Uri("https://example.com/r"), "Default");
+
+        early.Should().ContainSingle().Which.Report.MessageId.Should().Be("255");
+        early![0].CallbackUrl.Should().Be(new Uri("https://example.com/r"));
+    }
+
+    [Fact]
+    public void ParkedReceipts_ExpireAndAreReportedAsLost()
+    {
+        var time = new FakeTimeProvider();
+        var tracker = new ReceiptTracker(time, 100, TimeSpan.FromHours(1));
+        tracker.TryResolveOrPark(new DeliveryReceipt("1", DeliveryState.Delivered, null, null, null, null), out _, out _, out _);
+        time.Advance(ReceiptTracker.OrphanRetention + TimeSpan.FromSeconds(1));
+
+        tracker.TryResolveOrPark(new DeliveryReceipt("2", DeliveryState.Delivered, null, null, null, null), out _, out _, out var expired);
+
+        expired.Should().ContainSingle().Which.MessageId.Should().Be("1");
+        tracker.Register(["1"], null, null, "Default").Should().BeNull();
+    }
+}

@@ -60,7 +60,7 @@ public sealed class SmppSmsSenderTests
     public async Task Send_WhenThrottled_BacksOffAndRetriesUntilAccepted()
     {
         await using var smsc = await SmscSimulator.StartAsync(new() { ThrottleEvery = 2 });
-        await using var sender = new SmppSmsSender("Default", OptionsFor(smsc));
+        await using var sender = new SmppSmsSender("Default", OptionsFor(smsc, o => o.ThrottleRetryAttempts = 50));
 
         var results = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => sender.SendAsync(NewSms())));
 
