@@ -13,6 +13,8 @@
 //   drop421   421 at RCPT TO, then the server closes the connection
 //   dropbeforedata  the socket is destroyed at RCPT TO (connection lost before DATA)
 //   disconnectafterdata  the message is stored, then the socket is destroyed without a reply
+//   bench...  (every recipient) the message is only counted, not parsed or stored: for the throughput harness;
+//             bench-delayN waits N ms before replying 250 (a server that syncs its queue file first)
 //
 // HTTP API on 127.0.0.1:SMTP_PEER_HTTP_PORT (JSON):
 //   GET /messages?rcpt=ADDR   messages whose envelope has ADDR: {id, from, rcptTo, dsn, rcptDsn, ehlo, user {name, method}, secure, raw (base64), parsed}
@@ -91,6 +93,8 @@ function makeServer(options) {
     size: 50 * 1024 * 1024,
     key, cert,
     socketTimeout: 60 * 1000,
+    // No reverse DNS of 127.0.0.1 per connection: it depends on the machine's resolver and is not what is tested.
+    disableReverseLookup: true,
     ...options,
     onAuth(auth, session, cb) {
       track(session);
@@ -124,6 +128,14 @@ function makeServer(options) {
         if (acts.has('fail451data')) { return cb(smtpError(451, 'Local error in processing, try again')); }
         if (acts.has('reject554data')) { return cb(smtpError(554, 'Message rejected as spam')); }
         const id = crypto.randomUUID();
+        if (session.envelope.rcptTo.every(r => /^bench/i.test(r.address))) {
+          // Throughput runs: count only, so that the peer's parsing does not dominate what is measured;
+          // 'bench-delayN@' waits N ms before the 250, like a server that writes its queue file to disk first.
+          if (session.hostNameAppearsAs) { stats(session.hostNameAppearsAs).messages++; }
+          const delay = /^bench-delay(\d+)/i.exec(session.envelope.rcptTo[0].address);
+          const reply = () => cb(null, 'OK: queued as ' + id);
+          return delay ? setTimeout(reply, Number(delay[1])) : reply();
+        }
         let parsed = null;
         try {
           const p = await simpleParser(raw);
