@@ -160,10 +160,13 @@ internal sealed class SmtpConnectionPool : IAsyncDisposable
             await connection.Client.NoOpAsync(linked.Token).ConfigureAwait(false);
             return true;
         }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+#pragma warning disable CA1031 // Whatever the probe hit, this connection is done: it is dropped, and only a caller's cancellation propagates.
+        catch (Exception ex)
+#pragma warning restore CA1031
         {
             SmtpLog.StaleConnection(_logger, _options.Host, ex.GetType().Name);
             await CloseAsync(connection, quit: false).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
             return false;
         }
     }
