@@ -23,7 +23,7 @@ if (options.Help)
 var services = new ServiceCollection();
 services.AddLogging(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
 services.AddMessaging()
-        .AddInMemoryEmailSender()
+        .AddQuickStartEmail(options)
         .AddInMemorySmsSender();
 
 await using var provider = services.BuildServiceProvider();
