@@ -69,11 +69,28 @@ set +a
 
 # 4. Run every test project.
 log "running dotnet test"
-dotnet test Messaging.Sdk.sln -c Release --no-build -nologo \
-  --logger "trx" --results-directory "$RESULTS" --blame-hang-timeout 5m
-status=$?
+status=0
+for proj in tests/*/*.csproj; do
+  name=$(basename "$proj" .csproj)
+  dotnet test "$proj" -c Release --no-build -nologo \
+    --logger "trx;LogFileName=$name.trx" --results-directory "$RESULTS" --blame-hang-timeout 5m || status=1
+done
 
-# 5. Totals from the TRX files (skipped tests are counted by VSTest as notExecuted).
+# 5. The README's first command works on embedded defaults (built above; run the built app).
+log "QuickStart smoke run"
+if ! timeout 120 dotnet samples/QuickStart/bin/Release/net10.0/QuickStart.dll >&2; then
+  log "QuickStart failed"
+  quickstart_failed=1
+fi
+
+# 6. Every src/ project packs into a valid package (README, license, docs, SourceLink, symbols).
+log "checking packages"
+if ! ./eng/check-packages.sh "$ROOT/artifacts/packages" >&2; then
+  log "package check failed"
+  pack_failed=1
+fi
+
+# 7. Totals from the TRX files (skipped tests are counted by VSTest as notExecuted).
 passed=0; failed=0; skipped=0
 shopt -s nullglob
 for trx in "$RESULTS"/*.trx; do
@@ -84,5 +101,8 @@ for trx in "$RESULTS"/*.trx; do
 done
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; log "dotnet test exited $status without a failed test: counted as one failure"; fi
 if [ $((passed + failed)) -eq 0 ]; then log "no test ran"; status=1; fi
+for check in "${pack_failed:-0}" "${quickstart_failed:-0}"; do
+  if [ "$check" -eq 1 ]; then failed=$((failed + 1)); [ "$status" -eq 0 ] && status=1; fi
+done
 echo "tests: $passed passed, $failed failed, $skipped skipped"
 exit "$status"

@@ -21,8 +21,9 @@ public sealed class InMemoryEmailSender : InMemorySender<EmailMessage, EmailSend
     /// <summary>Creates the sender.</summary>
     /// <param name="validator">The validator; <see langword="null"/> for the default limits.</param>
     /// <param name="timeProvider">The clock; <see langword="null"/> for the system clock.</param>
-    public InMemoryEmailSender(MessageValidator? validator = null, TimeProvider? timeProvider = null)
-        : base(validator, timeProvider)
+    /// <param name="senderName">The sender name reported in results; <see langword="null"/> for <c>inmemory</c>.</param>
+    public InMemoryEmailSender(MessageValidator? validator = null, TimeProvider? timeProvider = null, string? senderName = null)
+        : base(validator, timeProvider, senderName)
     {
     }
 

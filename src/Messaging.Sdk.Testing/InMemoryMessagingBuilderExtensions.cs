@@ -14,7 +14,7 @@ public static class InMemoryMessagingBuilderExtensions
     public static MessagingBuilder AddInMemoryEmailSender(this MessagingBuilder builder, string name = MessagingBuilder.DefaultSenderName)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddKeyedSingleton(name, (sp, _) => new InMemoryEmailSender(sp.GetRequiredService<MessageValidator>(), sp.GetService<TimeProvider>()));
+        builder.Services.AddKeyedSingleton(name, (sp, key) => new InMemoryEmailSender(sp.GetRequiredService<MessageValidator>(), sp.GetService<TimeProvider>(), (string?)key));
         return builder.AddEmailSender(name, "inmemory", (sp, n) => sp.GetRequiredKeyedService<InMemoryEmailSender>(n));
     }
 
@@ -25,7 +25,7 @@ public static class InMemoryMessagingBuilderExtensions
     public static MessagingBuilder AddInMemorySmsSender(this MessagingBuilder builder, string name = MessagingBuilder.DefaultSenderName)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddKeyedSingleton(name, (sp, _) => new InMemorySmsSender(sp.GetRequiredService<MessageValidator>(), sp.GetService<TimeProvider>()));
+        builder.Services.AddKeyedSingleton(name, (sp, key) => new InMemorySmsSender(sp.GetRequiredService<MessageValidator>(), sp.GetService<TimeProvider>(), (string?)key));
         return builder.AddSmsSender(name, "inmemory", (sp, n) => sp.GetRequiredKeyedService<InMemorySmsSender>(n));
     }
 }

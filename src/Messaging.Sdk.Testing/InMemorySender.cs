@@ -17,11 +17,16 @@ public abstract class InMemorySender<TMessage, TResult>
     /// <summary>Creates the sender.</summary>
     /// <param name="validator">Validates messages as a real sender would; <see langword="null"/> for the default limits.</param>
     /// <param name="timeProvider">The clock for record timestamps; <see langword="null"/> for the system clock.</param>
-    private protected InMemorySender(MessageValidator? validator, TimeProvider? timeProvider)
+    /// <param name="senderName">The sender name reported in results.</param>
+    private protected InMemorySender(MessageValidator? validator, TimeProvider? timeProvider, string? senderName)
     {
+        SenderName = senderName ?? "inmemory";
         Validator = validator ?? MessageValidator.Default;
         _timeProvider = timeProvider ?? TimeProvider.System;
     }
+
+    /// <summary>The sender name reported in <see cref="SendResult.SenderName"/>.</summary>
+    public string SenderName { get; }
 
     /// <summary>The validator applied before every send, as a real sender does.</summary>
     protected MessageValidator Validator { get; }
@@ -158,6 +163,7 @@ public abstract class InMemorySender<TMessage, TResult>
             SendStatus.Rejected => reject(outcome.Code, outcome.Text, outcome.Transient),
             _ => unknown(),
         };
+        result = (TResult)(result with { SenderName = SenderName, Transport = "inmemory" });
         Record(new(message, result, null, now));
         return Task.FromResult(result);
     }

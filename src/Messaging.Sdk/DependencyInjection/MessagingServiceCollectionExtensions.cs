@@ -60,6 +60,16 @@ public static class MessagingServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MessagingOptions>, MessagingOptionsValidator>());
 
         services.TryAddSingleton(TimeProvider.System);
+        services.AddHttpClient(DeliveryReportDispatcher.HttpClientName);
+        var reports = services.AddOptions<DeliveryReportOptions>();
+        if (configuration is not null)
+        {
+            reports.Bind(configuration.GetSection("DeliveryReports"));
+        }
+
+        reports.ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<DeliveryReportDispatcher>();
+        services.TryAddSingleton<IDeliveryReportSource>(sp => sp.GetRequiredService<DeliveryReportDispatcher>());
         services.TryAddSingleton(sp => new MessageValidator(sp.GetRequiredService<IOptions<MessagingOptions>>().Value.Validation));
 
         services.TryAddSingleton<IEmailSender>(sp => sp.GetRequiredKeyedService<IEmailSender>(

@@ -77,13 +77,13 @@ public sealed record PhoneNumber
             return false;
         }
 
-        var text = value.Trim();
-        if (EmailAddress.ContainsControl(text))
+        if (EmailAddress.ContainsControl(value))
         {
-            error = $"'{EmailAddress.Printable(text)}' contains a control character.";
+            error = $"'{EmailAddress.Printable(value)}' contains a control character.";
             return false;
         }
 
+        var text = value.Trim();
         var hasLetter = text.Any(char.IsAsciiLetter);
         if (hasLetter)
         {
