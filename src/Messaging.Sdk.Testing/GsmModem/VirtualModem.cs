@@ -104,6 +104,9 @@ public sealed class VirtualModem : IAsyncDisposable
     /// <summary>Raised after each command line is received (the line as recorded in <see cref="Commands"/>).</summary>
     public event Action<string>? CommandReceived;
 
+    /// <summary>Raised when message input (the PDU or text after the prompt) ends with Ctrl-Z, before the modem answers or ignores it.</summary>
+    public event Action<string>? InputReceived;
+
     /// <summary>Creates a channel: each open attaches this modem to a fresh in-memory link, closing the previous one.</summary>
     /// <param name="name">The channel name.</param>
     /// <returns>The channel.</returns>
@@ -143,7 +146,8 @@ public sealed class VirtualModem : IAsyncDisposable
     /// <summary>The next AT+CMGS (after its PDU) answers <c>+CMS ERROR: <paramref name="cmsError"/></c>.</summary>
     /// <param name="cmsError">The error, for example 42 (congestion) or 21 (rejected).</param>
     /// <param name="count">How many submissions fail.</param>
-    public void FailNextSubmit(int cmsError, int count = 1) => AddFault(new Fault(FaultKind.CmsError, "AT+CMGS", count, cmsError));
+    /// <param name="skip">How many submissions succeed first (1 fails the second segment of a multipart message).</param>
+    public void FailNextSubmit(int cmsError, int count = 1, int skip = 0) => AddFault(new Fault(FaultKind.CmsError, "AT+CMGS", count, cmsError) { Skip = skip });
 
     /// <summary>The next command starting with <paramref name="commandPrefix"/> answers <paramref name="finalLine"/> instead, for example <c>+CME ERROR: 14</c>.</summary>
     /// <param name="commandPrefix">The command prefix.</param>
@@ -299,6 +303,7 @@ public sealed class VirtualModem : IAsyncDisposable
                             line.Clear();
                             var command = inputFor;
                             inputFor = null;
+                            InputReceived?.Invoke(input);
                             await OnMessageInputAsync(stream, command, input, cancellationToken).ConfigureAwait(false);
                         }
                         else if (b == 0x1B)
@@ -629,9 +634,17 @@ public sealed class VirtualModem : IAsyncDisposable
     private sealed record Fault(FaultKind Kind, string Prefix, int Count, int Code = 0, string? Line = null, string[]? Lines = null, byte[]? Bytes = null)
     {
         private int _left = Count;
+        private int _skipped;
+
+        public int Skip { get; init; }
 
         public bool TryTake()
         {
+            if (Volatile.Read(ref _left) > 0 && Interlocked.Increment(ref _skipped) <= Skip)
+            {
+                return false;
+            }
+
             while (true)
             {
                 var left = Volatile.Read(ref _left);

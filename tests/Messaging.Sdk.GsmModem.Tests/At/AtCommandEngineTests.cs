@@ -281,8 +281,11 @@ public sealed class AtCommandEngineTests
     {
         await using var t = new EngineOverVirtualModem();
         t.Modem.IgnoreNext("AT+CMGS");
+        var pduWritten = new TaskCompletionSource();
+        t.Modem.InputReceived += _ => pduWritten.TrySetResult();
 
         var send = t.Engine.ExecuteWithInputAsync("AT+CMGS=23", "0011000B916407281553F80000AA0AE8329BFD4697D9EC37", Timeout, Timeout);
+        await pduWritten.Task.Within();
         await t.Time.AdvanceUntilAsync(send, TimeSpan.FromSeconds(1));
 
         var ex = (await send.Invoking(c => c).Should().ThrowAsync<GsmModemException>()).Which;
