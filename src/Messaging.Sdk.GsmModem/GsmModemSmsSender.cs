@@ -99,30 +99,47 @@ public sealed partial class GsmModemSmsSender : ISmsSender, IAsyncDisposable
     public Task<SmsSendResult> SendAsync(SmsMessage message, CancellationToken cancellationToken = default)
     {
         _validator.EnsureValid(message);
-        return SendExecution.RunAsync(SenderKind.Sms, Name, TransportName, _pipeline, _logger, _timeProvider, (_, ct) => AttemptAsync(message, ct), cancellationToken);
+        IReadOnlyList<ModemSubmitPdu> pdus;
+        try
+        {
+            // Encoded before any I/O so that text the chosen alphabet cannot carry fails as a validation error.
+            pdus = _codec.EncodeSubmit(message, message.WantsDeliveryReport);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new MessageValidationException([new ValidationError(nameof(SmsMessage.Text), ex.Message)]);
+        }
+
+        return SendExecution.RunAsync(SenderKind.Sms, Name, TransportName, _pipeline, _logger, _timeProvider, (_, ct) => AttemptAsync(message, pdus, ct), cancellationToken);
     }
 
     /// <summary>Closes the modems.</summary>
     /// <returns>A task that completes when they are closed.</returns>
     public ValueTask DisposeAsync() => _pool.DisposeAsync();
 
-    private async ValueTask<SmsSendResult> AttemptAsync(SmsMessage message, CancellationToken cancellationToken)
+    private async ValueTask<SmsSendResult> AttemptAsync(SmsMessage message, IReadOnlyList<ModemSubmitPdu> pdus, CancellationToken cancellationToken)
     {
         await _pool.StartAsync(cancellationToken).ConfigureAwait(false);
         using var lease = _pool.Acquire();
         var modem = lease.Modem;
         var wantsReport = message.WantsDeliveryReport;
         var references = new List<int>();
+        var tracked = wantsReport ? _tracker.Begin(modem.Name, message.To!, message.DeliveryReportUrl) : null;
+        var accepted = false;
         int total;
         try
         {
             if (modem.UsesPduMode)
             {
-                var pdus = _codec.EncodeSubmit(message, wantsReport);
                 total = pdus.Count;
                 foreach (var pdu in pdus)
                 {
-                    references.Add(await modem.SubmitPduAsync(pdu.Hex, pdu.TpduLength, cancellationToken).ConfigureAwait(false));
+                    var reference = await modem.SubmitPduAsync(pdu.Hex, pdu.TpduLength, cancellationToken).ConfigureAwait(false);
+                    references.Add(reference);
+                    if (tracked is not null)
+                    {
+                        _tracker.AddReference(tracked, reference);
+                    }
                 }
             }
             else
@@ -133,22 +150,43 @@ public sealed partial class GsmModemSmsSender : ISmsSender, IAsyncDisposable
                     return SmsSendResult.Rejected(null, $"Modem '{modem.Name}' works in text mode only (it refused AT+CMGF=0): messages must be at most 160 plain ASCII characters.");
                 }
 
-                references.Add(await modem.SubmitTextAsync(message.To!.ToString(), message.Text, wantsReport, cancellationToken).ConfigureAwait(false));
+                var reference = await modem.SubmitTextAsync(message.To!.ToString(), message.Text, wantsReport, cancellationToken).ConfigureAwait(false);
+                references.Add(reference);
+                if (tracked is not null)
+                {
+                    _tracker.AddReference(tracked, reference);
+                }
             }
+
+            accepted = true;
         }
         catch (GsmModemException ex)
         {
             _pool.ReportFailure(modem, ex);
             return Outcome(ex, references, modem);
         }
-
-        if (wantsReport)
+        finally
         {
-            _tracker.Track(modem.Name, message.To!, references, message.DeliveryReportUrl);
+            if (tracked is not null)
+            {
+                foreach (var (report, url) in _tracker.Complete(tracked, accepted))
+                {
+                    await PublishAsync(report, url).ConfigureAwait(false);
+                }
+            }
         }
 
         LogSent(_logger, Name, modem.Name, total, string.Join(",", references));
         return SmsSendResult.Accepted([.. references.Select(r => r.ToString(CultureInfo.InvariantCulture))]);
+    }
+
+    private async ValueTask PublishAsync(DeliveryReport report, Uri? callbackUrl)
+    {
+        if (_dispatcher is not null)
+        {
+            // Reports are the network's, not the caller's: the send's cancellation must not drop them.
+            await _dispatcher.PublishAsync(report, callbackUrl, CancellationToken.None).ConfigureAwait(false);
+        }
     }
 
     private static SmsSendResult Outcome(GsmModemException ex, List<int> references, ModemConnection modem)
@@ -194,9 +232,12 @@ public sealed partial class GsmModemSmsSender : ISmsSender, IAsyncDisposable
     private async ValueTask OnStatusReportAsync(ModemConnection modem, byte[] tpdu, CancellationToken cancellationToken)
     {
         var status = _codec.DecodeStatusReport(tpdu);
-        if (_tracker.Correlate(modem.Name, status) is { } correlated && _dispatcher is not null)
+        foreach (var (report, url) in _tracker.Correlate(modem.Name, status))
         {
-            await _dispatcher.PublishAsync(correlated.Report, correlated.CallbackUrl, cancellationToken).ConfigureAwait(false);
+            if (_dispatcher is not null)
+            {
+                await _dispatcher.PublishAsync(report, url, cancellationToken).ConfigureAwait(false);
+            }
         }
     }
 

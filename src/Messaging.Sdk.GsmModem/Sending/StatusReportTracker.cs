@@ -1,12 +1,17 @@
 using System.Collections.Concurrent;
+using System.Globalization;
+using Messaging.Sdk.Sms.Pdu;
 
 namespace Messaging.Sdk.GsmModem;
 
 /// <summary>Remembers the message references of sent messages so that status reports can be turned into <see cref="DeliveryReport"/>s;
 /// merges the reports of a multi-part message (delivered when every part is, failed as soon as one part fails).</summary>
+/// <remarks>A status report can overtake the sender: the modem may signal it before the sender has read the last +CMGS of the
+/// message. Reports for a recipient with a send in progress on the same modem are therefore held until that send completes.</remarks>
 internal sealed class StatusReportTracker
 {
     private readonly ConcurrentDictionary<(string Modem, int Reference, string Recipient), Sent> _byReference = new();
+    private readonly ConcurrentDictionary<(string Modem, string Recipient), Sent> _inProgress = new();
     private readonly TimeProvider _timeProvider;
     private readonly TimeSpan _window;
     private readonly string _senderName;
@@ -21,48 +26,95 @@ internal sealed class StatusReportTracker
 
     public int Count => _byReference.Count;
 
-    public void Track(string modem, PhoneNumber recipient, IReadOnlyList<int> references, Uri? callbackUrl)
+    /// <summary>Starts tracking a message before its first segment goes out.</summary>
+    public Sent Begin(string modem, PhoneNumber recipient, Uri? callbackUrl)
     {
-        var sent = new Sent(references[0].ToString(System.Globalization.CultureInfo.InvariantCulture), recipient, references, callbackUrl, _timeProvider.GetUtcNow());
-        var digits = Digits(recipient.ToString());
-        foreach (var reference in references)
-        {
-            _byReference[(modem, reference, digits)] = sent;
-        }
-
+        var sent = new Sent(modem, recipient, Digits(recipient.ToString()), callbackUrl, _timeProvider.GetUtcNow());
+        _inProgress[(modem, sent.Digits)] = sent;
         if (Interlocked.Increment(ref _tracked) % 256 == 0)
         {
             Prune();
         }
+
+        return sent;
     }
 
-    /// <summary>Correlates one status report. Returns the report to publish (with its callback URL), or null when a multi-part
-    /// message still waits for other parts.</summary>
-    public (DeliveryReport Report, Uri? CallbackUrl)? Correlate(string modem, ModemStatusReport status)
+    /// <summary>Adds a segment's reference as soon as +CMGS gives it.</summary>
+    public void AddReference(Sent sent, int reference)
     {
-        var segment = ToReport(status.MessageReference.ToString(System.Globalization.CultureInfo.InvariantCulture), status);
-        if (!_byReference.TryGetValue((modem, status.MessageReference, Digits(status.Recipient)), out var sent))
+        lock (sent)
+        {
+            sent.References.Add(reference);
+        }
+
+        _byReference[(sent.Modem, reference, sent.Digits)] = sent;
+    }
+
+    /// <summary>Ends the send: returns the reports that arrived while it was in progress, correlated now that every reference is known.</summary>
+    public IReadOnlyList<(DeliveryReport Report, Uri? CallbackUrl)> Complete(Sent sent, bool accepted)
+    {
+        _inProgress.TryRemove(new KeyValuePair<(string, string), Sent>((sent.Modem, sent.Digits), sent));
+        List<ModemStatusReport> held;
+        lock (sent)
+        {
+            held = [.. sent.Held];
+            sent.Held.Clear();
+            sent.Completed = true;
+        }
+
+        if (!accepted)
+        {
+            Forget(sent);
+        }
+
+        var result = new List<(DeliveryReport, Uri?)>();
+        foreach (var status in held)
+        {
+            result.AddRange(Correlate(sent.Modem, status));
+        }
+
+        return result;
+    }
+
+    /// <summary>Correlates one status report; returns what to publish (nothing while a multi-part message waits for other parts).</summary>
+    public IReadOnlyList<(DeliveryReport Report, Uri? CallbackUrl)> Correlate(string modem, ModemStatusReport status)
+    {
+        var digits = Digits(status.Recipient);
+        if (_inProgress.TryGetValue((modem, digits), out var inProgress))
+        {
+            lock (inProgress)
+            {
+                if (!inProgress.Completed)
+                {
+                    inProgress.Held.Add(status);
+                    return [];
+                }
+            }
+        }
+
+        var segment = ToReport(status.MessageReference.ToString(CultureInfo.InvariantCulture), status);
+        if (!_byReference.TryGetValue((modem, status.MessageReference, digits), out var sent))
         {
             // Uncorrelated (sent before a restart, or by another program): still surfaced, keyed by its reference.
-            return (segment, null);
+            return [(segment, null)];
         }
 
         segment = segment with { Recipient = sent.Recipient };
-        if (sent.References.Count == 1)
-        {
-            if (segment.IsFinal)
-            {
-                Forget(modem, sent);
-            }
-
-            return (segment with { MessageId = sent.MessageId }, sent.CallbackUrl);
-        }
-
         lock (sent)
         {
+            if (sent.References.Count == 1)
+            {
+                if (segment.IsFinal)
+                {
+                    Forget(sent);
+                }
+
+                return [(segment with { MessageId = sent.MessageId }, sent.CallbackUrl)];
+            }
+
             if (sent.Published)
             {
-                return null;
+                return [];
             }
 
             sent.Segments[status.MessageReference] = segment;
@@ -70,11 +122,11 @@ internal sealed class StatusReportTracker
             var failed = finals.FirstOrDefault(s => !s.IsDelivered);
             if (failed is null && finals.Count < sent.References.Count)
             {
-                return null;
+                return [];
             }
 
             sent.Published = true;
-            Forget(modem, sent);
+            Forget(sent);
             var ordered = sent.References.Where(sent.Segments.ContainsKey).Select(r => sent.Segments[r]).ToList();
             var merged = (failed ?? ordered[^1]) with
             {
@@ -84,39 +136,26 @@ internal sealed class StatusReportTracker
                 DoneAt = ordered.Select(s => s.DoneAt).Max(),
                 Segments = ordered,
             };
-            return (merged, sent.CallbackUrl);
+            return [(merged, sent.CallbackUrl)];
         }
     }
-
-    /// <summary>Maps TP-Status (23.040 9.2.3.15) onto the SMPP-style states.</summary>
-    internal static DeliveryState StateOf(int status) => status switch
-    {
-        >= 0x00 and <= 0x02 => DeliveryState.Delivered,
-        >= 0x20 and <= 0x3F => DeliveryState.Enroute,
-        0x46 => DeliveryState.Expired,
-        0x47 or 0x48 => DeliveryState.Deleted,
-        0x41 or 0x42 or 0x43 or 0x44 or 0x45 or 0x49 => DeliveryState.Rejected,
-        >= 0x40 and <= 0x7F => DeliveryState.Undeliverable,
-        _ => DeliveryState.Unknown,
-    };
 
     private DeliveryReport ToReport(string messageId, ModemStatusReport status) => new()
     {
         MessageId = messageId,
-        State = StateOf(status.Status),
+        State = SmsPduDecoder.MapStatus((byte)status.Status),
         SenderName = _senderName,
         SubmittedAt = status.SubmittedAt,
         DoneAt = status.DoneAt,
         ErrorCode = status.Status == 0 ? null : status.Status,
-        NativeStatus = "TP-ST 0x" + status.Status.ToString("X2", System.Globalization.CultureInfo.InvariantCulture),
+        NativeStatus = "TP-ST 0x" + status.Status.ToString("X2", CultureInfo.InvariantCulture),
     };
 
-    private void Forget(string modem, Sent sent)
+    private void Forget(Sent sent)
     {
-        var digits = Digits(sent.Recipient.ToString());
         foreach (var reference in sent.References)
         {
-            _byReference.TryRemove(new KeyValuePair<(string, int, string), Sent>((modem, reference, digits), sent));
+            _byReference.TryRemove(new KeyValuePair<(string, int, string), Sent>((sent.Modem, reference, sent.Digits), sent));
         }
     }
 
@@ -140,13 +179,17 @@ internal sealed class StatusReportTracker
         return digits.Length > 9 ? digits[^9..] : digits;
     }
 
-    private sealed class Sent(string messageId, PhoneNumber recipient, IReadOnlyList<int> references, Uri? callbackUrl, DateTimeOffset sentAt)
+    internal sealed class Sent(string modem, PhoneNumber recipient, string digits, Uri? callbackUrl, DateTimeOffset sentAt)
     {
-        public string MessageId { get; } = messageId;
+        public string Modem { get; } = modem;
 
         public PhoneNumber Recipient { get; } = recipient;
 
-        public IReadOnlyList<int> References { get; } = references;
+        public string Digits { get; } = digits;
+
+        public string MessageId => References.Count > 0 ? References[0].ToString(CultureInfo.InvariantCulture) : string.Empty;
+
+        public List<int> References { get; } = [];
 
         public Uri? CallbackUrl { get; } = callbackUrl;
 
@@ -154,6 +197,10 @@ internal sealed class StatusReportTracker
 
         public Dictionary<int, DeliveryReport> Segments { get; } = [];
 
+        public List<ModemStatusReport> Held { get; } = [];
+
         public bool Published { get; set; }
+
+        public bool Completed { get; set; }
     }
 }

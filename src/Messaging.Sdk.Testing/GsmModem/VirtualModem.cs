@@ -82,9 +82,9 @@ public sealed class VirtualModem : IAsyncDisposable
     /// <value>The default is <see cref="VirtualModemReportMode.Direct"/>.</value>
     public VirtualModemReportMode StatusReportMode { get; set; } = VirtualModemReportMode.Direct;
 
-    /// <summary>Builds the SMS-STATUS-REPORT TPDU (hex, without SMSC field) for an automatic report from the submission; must be set
-    /// for <see cref="AutoStatusReports"/>.</summary>
-    public Func<VirtualModemSubmission, string>? StatusReportFactory { get; set; }
+    /// <summary>Builds the SMS-STATUS-REPORT TPDU (hex, without SMSC field) for an automatic report from the submission.</summary>
+    /// <value>The default reports the message delivered (<see cref="VirtualModemPdus.DeliveredReport"/>).</value>
+    public Func<VirtualModemSubmission, string>? StatusReportFactory { get; set; } = VirtualModemPdus.DeliveredReport;
 
     /// <summary>Every command line received, in order (a PIN is recorded as <c>AT+CPIN="****"</c>).</summary>
     public IReadOnlyList<string> Commands => [.. _commands];
