@@ -16,6 +16,7 @@ internal sealed partial class ModemPool : IAsyncDisposable
     private readonly SemaphoreSlim _startLock = new(1, 1);
     private bool _started;
     private int _roundRobin;
+    private int _disposed;
 
     public ModemPool(IReadOnlyList<ModemConnection> modems, GsmModemOptions options, TimeProvider timeProvider, ILogger logger)
     {
@@ -116,6 +117,12 @@ internal sealed partial class ModemPool : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // DI disposes the sender once as itself and once as the keyed ISmsSender that resolves to it.
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         await _stop.CancelAsync().ConfigureAwait(false);
         Task[] recovering;
         lock (_gate)

@@ -37,10 +37,15 @@ public sealed class SerialPortModemChannel : IModemChannel
         try
         {
             port.Open();
-            port.DtrEnable = _settings.DtrEnable;
-            if (_settings.Handshake is not (Handshake.RequestToSend or Handshake.RequestToSendXOnXOff))
+            // Only touch the modem-control lines when asked: the ioctl fails on devices without them (pseudo-terminals, some bridges).
+            if (_settings.DtrEnable)
             {
-                port.RtsEnable = _settings.RtsEnable;
+                port.DtrEnable = true;
+            }
+
+            if (_settings.RtsEnable && _settings.Handshake is not (Handshake.RequestToSend or Handshake.RequestToSendXOnXOff))
+            {
+                port.RtsEnable = true;
             }
 
             port.DiscardInBuffer();

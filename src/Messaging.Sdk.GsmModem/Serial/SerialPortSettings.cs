@@ -31,7 +31,8 @@ public sealed class SerialPortSettings
     /// <value>The default is <see cref="System.IO.Ports.Handshake.None"/>.</value>
     public Handshake Handshake { get; set; } = Handshake.None;
 
-    /// <summary>Whether to raise DTR when the port opens; many modems ignore commands while DTR is low.</summary>
+    /// <summary>Whether to raise DTR when the port opens; many modems ignore commands while DTR is low. Set it to false for
+    /// devices without modem-control lines (pseudo-terminals), where the ioctl fails.</summary>
     /// <value>The default is <see langword="true"/>.</value>
     public bool DtrEnable { get; set; } = true;
 
