@@ -26,7 +26,7 @@ if (options.Help)
 var services = new ServiceCollection();
 services.AddLogging(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
 var messaging = services.AddMessaging(o => o.DefaultSmsSender = modemPort is null ? null : "modem")
-        .AddInMemoryEmailSender()
+        .AddQuickStartEmail(options)
         .AddInMemorySmsSender();
 if (modemPort is not null)
 {
