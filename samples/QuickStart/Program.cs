@@ -4,8 +4,10 @@ using Microsoft.Extensions.Logging;
 using QuickStart;
 
 QuickStartOptions options;
+string? modemPort;
 try
 {
+    args = ModemOption.Extract(args, out modemPort);
     options = QuickStartOptions.Parse(args);
 }
 catch (ArgumentException ex)
@@ -17,14 +19,19 @@ catch (ArgumentException ex)
 if (options.Help)
 {
     Console.WriteLine(QuickStartOptions.Usage);
+    Console.WriteLine(ModemOption.Usage);
     return 0;
 }
 
 var services = new ServiceCollection();
 services.AddLogging(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
-services.AddMessaging()
+var messaging = services.AddMessaging(o => o.DefaultSmsSender = modemPort is null ? null : "modem")
         .AddQuickStartEmail(options)
         .AddInMemorySmsSender();
+if (modemPort is not null)
+{
+    messaging.AddModem(modemPort);
+}
 
 await using var provider = services.BuildServiceProvider();
 var exitCode = 0;
