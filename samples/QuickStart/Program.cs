@@ -7,9 +7,11 @@ using QuickStart;
 QuickStartOptions options;
 SmppUri? smppUri;
 TimeSpan? receiptWait;
+string? modemPort;
 try
 {
     (smppUri, receiptWait, args) = SmppUri.Extract(args);
+    args = ModemOption.Extract(args, out modemPort);
     options = QuickStartOptions.Parse(args);
 }
 catch (ArgumentException ex)
@@ -22,17 +24,18 @@ if (options.Help)
 {
     Console.WriteLine(QuickStartOptions.Usage);
     Console.WriteLine(SmppUri.Usage);
+    Console.WriteLine(ModemOption.Usage);
     return 0;
 }
 
 var services = new ServiceCollection();
 services.AddLogging(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
-// SMS goes over SMPP: to --smpp's SMSC, or to an in-process simulator on 127.0.0.1 that sends a receipt back.
+// SMS goes over SMPP (unless --modem): to --smpp's SMSC, or to an in-process simulator on 127.0.0.1 that sends a receipt back.
 await using var smsc = smppUri is null ? await SmscSimulator.StartAsync(new SmscSimulatorOptions { ReceiptDelay = TimeSpan.FromMilliseconds(100) }) : null;
 var receipts = new ReceiptWaiter();
 services.AddSingleton<IDeliveryReportHandler>(receipts);
-services.AddMessaging()
-        .AddInMemoryEmailSender()
+var messaging = services.AddMessaging(o => o.DefaultSmsSender = modemPort is null ? null : "modem")
+        .AddQuickStartEmail(options)
         .AddSmpp(o =>
         {
             if (smppUri is not null)
@@ -44,6 +47,10 @@ services.AddMessaging()
                 (o.Host, o.Port, o.SystemId) = (smsc!.Host, smsc.Port, "quickstart");
             }
         });
+if (modemPort is not null)
+{
+    messaging.AddModem(modemPort);
+}
 
 await using var provider = services.BuildServiceProvider();
 var exitCode = 0;
@@ -65,7 +72,7 @@ try
     var smsResult = await provider.GetRequiredService<ISmsSender>().SendAsync(sms);
     Console.WriteLine($"SMS to {sms.To} via '{smsResult.SenderName}': {smsResult.Status} ({smsResult.SegmentCount} segment(s), ids {string.Join(",", smsResult.SegmentIds)})");
     exitCode |= smsResult.IsAccepted ? 0 : 1;
-    if (smsResult.IsAccepted && smsResult.MessageId is { } smsId)
+    if (smsResult.IsAccepted && smsResult.Transport == "smpp" && smsResult.MessageId is { } smsId)
     {
         var wait = receiptWait ?? TimeSpan.FromSeconds(smppUri is null ? 5 : 30);
         var report = await receipts.WaitAsync(smsId, wait);

@@ -13,6 +13,9 @@ internal sealed record QuickStartOptions
           --email-to ADDRESS   recipient of the e-mail   (default: ann@example.net)
           --sms-to NUMBER      recipient of the SMS      (default: +46708251358)
           --text TEXT          text of both messages     (default: a greeting)
+          --smtp URI           send the e-mail through an SMTP server, e.g.
+                               smtp://user:pass@127.0.0.1:2525?tls=starttls (tls=none|starttls|auto|ssl,
+                               smtps:// for implicit TLS); default: write an .eml file to a pickup directory
           --help               show this help
 
         Exit code: 0 when every send was accepted, 1 when one was not, 2 for a bad command line.
@@ -26,6 +29,8 @@ internal sealed record QuickStartOptions
 
     public bool Help { get; init; }
 
+    public string? Smtp { get; init; }
+
     public static QuickStartOptions Parse(IReadOnlyList<string> args)
     {
         var options = new QuickStartOptions();
@@ -38,6 +43,7 @@ internal sealed record QuickStartOptions
                 "--email-to" => options with { EmailTo = Value() },
                 "--sms-to" => options with { SmsTo = Value() },
                 "--text" => options with { Text = Value() },
+                "--smtp" => options with { Smtp = SmtpUri.Validate(Value()) },
                 "--help" or "-h" => options with { Help = true },
                 _ => throw new ArgumentException($"Unknown option '{arg}'. Use --help."),
             };

@@ -33,4 +33,9 @@ public sealed class MessageValidationOptions
     /// <value>The default is 1,600.</value>
     [Range(1, 100_000)]
     public int MaxSmsTextLength { get; set; } = 1600;
+
+    /// <summary>The most segments (SMS parts) one text may need, as <see cref="Sms.Encoding.SmsSegments.Analyze(string, Sms.Encoding.SmsEncodingOptions?)"/> counts them for the message's encoding hint.</summary>
+    /// <value>The default is 255, the most a concatenated message can have.</value>
+    [Range(1, 255)]
+    public int MaxSmsSegments { get; set; } = 255;
 }

@@ -152,6 +152,10 @@ public sealed class MessageValidator
         {
             errors.Add(new("Encoding", $"{(int)message.Encoding} is not a known encoding."));
         }
+        else if (!string.IsNullOrEmpty(message.Text))
+        {
+            CheckSegments(errors, message);
+        }
 
         if (message.DeliveryReportUrl is { } url
             && (!url.IsAbsoluteUri || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps)))
@@ -165,6 +169,20 @@ public sealed class MessageValidator
         }
 
         return errors;
+    }
+
+    private void CheckSegments(List<ValidationError> errors, SmsMessage message)
+    {
+        var analysis = Sms.Encoding.SmsSegments.Analyze(message.Text, new Sms.Encoding.SmsEncodingOptions { Hint = message.Encoding });
+        if (!analysis.IsEncodable)
+        {
+            var index = analysis.FirstUnsupportedIndex;
+            errors.Add(new("Text", string.Create(CultureInfo.InvariantCulture, $"The character U+{(int)message.Text[index]:X4} at index {index} cannot be encoded as {message.Encoding}; use Auto or Ucs2.")));
+        }
+        else if (analysis.SegmentCount > _options.MaxSmsSegments)
+        {
+            errors.Add(new("Text", $"The text needs {analysis.SegmentCount} {analysis.Alphabet} segments; at most {_options.MaxSmsSegments} are allowed (MaxSmsSegments)."));
+        }
     }
 
     private static void CheckList(List<ValidationError> errors, string field, IReadOnlyList<EmailAddress>? list)

@@ -147,7 +147,32 @@ public ref struct SmsSegmentWriter
 
         while (_position < _text.Length)
         {
-            var n = GetCodes(_text[_position], locking, single, transliterate, codes);
+            var c = _text[_position];
+            var direct = locking.Encode(c);
+            if (direct >= 0)
+            {
+                // Fast path: one septet from the locking (default) table, the common case.
+                if (septets + 1 > capacity)
+                {
+                    break;
+                }
+
+                if (packed)
+                {
+                    PutSeptet(destination, bit, (byte)direct);
+                    bit += 7;
+                }
+                else
+                {
+                    destination[header + septets] = (byte)direct;
+                }
+
+                septets++;
+                _position++;
+                continue;
+            }
+
+            var n = GetCodes(c, locking, single, transliterate, codes);
             if (septets + n > capacity)
             {
                 break;

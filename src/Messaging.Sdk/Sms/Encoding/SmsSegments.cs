@@ -100,11 +100,13 @@ public static class SmsSegments
             return Build(text, SmsAlphabet.Latin1, latin, keep, options, latin.FirstUnsupported, latin.FirstUnsupported < 0, false);
         }
 
-        var best = BestGsm(text, tables, options.AllowLockingShift, reference, transliterate: false);
+        // Only a forced GSM 7-bit analysis needs the counts past the first unsupported character.
+        var fullCount = hint == SmsEncodingHint.Gsm7;
+        var best = BestGsm(text, tables, options.AllowLockingShift, reference, transliterate: false, fullCount);
         var transliterated = false;
         if (best.FirstUnsupported >= 0 && hint == SmsEncodingHint.Transliterate)
         {
-            var t = BestGsm(text, tables, options.AllowLockingShift, reference, transliterate: true);
+            var t = BestGsm(text, tables, options.AllowLockingShift, reference, transliterate: true, fullCount);
             if (t.FirstUnsupported < 0)
             {
                 best = t;
@@ -234,11 +236,11 @@ public static class SmsSegments
             m.Capacity, m.Capacity - m.LastUsed, m.HeaderOctets, firstUnsupported, encodable, keep,
             options.NationalLanguages & NationalLanguageTables.All, options.Hint);
 
-    private static Measurement BestGsm(ReadOnlySpan<char> text, NationalLanguageTables tables, bool allowLocking, SmsConcatenationReference reference, bool transliterate)
+    private static Measurement BestGsm(ReadOnlySpan<char> text, NationalLanguageTables tables, bool allowLocking, SmsConcatenationReference reference, bool transliterate, bool fullCount)
     {
         // Cheapest header first, and a later candidate must need strictly fewer segments to win, so national tables
         // are used only when they save something.
-        var best = MeasureGsm(text, NationalLanguage.None, NationalLanguage.None, reference, transliterate);
+        var best = MeasureGsm(text, NationalLanguage.None, NationalLanguage.None, reference, transliterate, fullCount);
         if (tables == NationalLanguageTables.None || best.FirstUnsupported < 0 && best.Segments == 1)
         {
             return best;
@@ -259,7 +261,7 @@ public static class SmsSegments
                     1 => (lang, NationalLanguage.None),
                     _ => (lang, lang),
                 };
-                var m = MeasureGsm(text, locking, single, reference, transliterate);
+                var m = MeasureGsm(text, locking, single, reference, transliterate, fullCount: false);
                 if (m.FirstUnsupported < 0 && (best.FirstUnsupported >= 0 || m.Segments < best.Segments))
                 {
                     best = m;
@@ -270,7 +272,7 @@ public static class SmsSegments
         return best;
     }
 
-    private static Measurement MeasureGsm(ReadOnlySpan<char> text, NationalLanguage lockingLanguage, NationalLanguage singleLanguage, SmsConcatenationReference reference, bool transliterate)
+    private static Measurement MeasureGsm(ReadOnlySpan<char> text, NationalLanguage lockingLanguage, NationalLanguage singleLanguage, SmsConcatenationReference reference, bool transliterate, bool fullCount)
     {
         var locking = GsmCharset.GetLocking(lockingLanguage);
         var single = GsmCharset.GetSingle(singleLanguage);
@@ -289,6 +291,11 @@ public static class SmsSegments
                 if (firstUnsupported < 0)
                 {
                     firstUnsupported = i;
+                }
+
+                if (!fullCount)
+                {
+                    return new Measurement(0, 0, 0, 0, 0, firstUnsupported, lockingLanguage, singleLanguage);
                 }
 
                 k = 1;

@@ -51,6 +51,28 @@ public sealed class SmsSegmentsTests
     }
 
     [Fact]
+    public void Encode_71Ucs2Units_FirstPartHolds67AndThe68thStartsPartTwo()
+    {
+        // 71 units: 67 in part one, the 68th unit starts part two.
+        var text = string.Concat(Enumerable.Range(0, 71).Select(i => (char)(0x0410 + (i % 32))));
+        var m = SmsSegments.Encode(text);
+
+        m.Segments.Should().HaveCount(2);
+        m.Segments[0].Payload.Length.Should().Be(2 * 67);
+        m.Segments[0].Text.Should().Be(text[..67]);
+        m.Segments[1].Text.Should().Be(text[67..]);
+        m.Segments[1].Payload.Length.Should().Be(2 * 4);
+    }
+
+    [Fact]
+    public void Encode_161Septets_The154thCharacterStartsPartTwo()
+    {
+        var m = SmsSegments.Encode(new string('z', 154) + new string('y', 7)); // 161 septets
+        m.Segments[0].Text.Should().Be(new string('z', 153));
+        m.Segments[1].Text.Should().Be("z" + new string('y', 7));
+    }
+
+    [Fact]
     public void Encode_SixteenBitReference_UsesIei08And152Septets()
     {
         var options = new SmsEncodingOptions { ConcatenationReference = SmsConcatenationReference.SixteenBit };

@@ -42,6 +42,17 @@ public sealed class SmsUserDataDecoderTests
         d.Data.ToArray().Should().Equal(0x01, 0x02);
     }
 
+    [Fact]
+    public void DecodeSmpp_NationalShiftElementsInHeader_SelectTables()
+    {
+        // UDH 06 | 24 01 01 | 25 01 01: Turkish single and locking shift; 0x07 is 'ı' in the locking table, 1B 73 'ş'.
+        var d = SmsUserDataDecoder.DecodeSmpp(Convert.FromHexString("06240101250101" + "071B73"), 0x00, true);
+
+        d.Header!.SingleShift.Should().Be(NationalLanguage.Turkish);
+        d.Header.LockingShift.Should().Be(NationalLanguage.Turkish);
+        d.Text.Should().Be("ış");
+    }
+
     [Theory]
     [InlineData("", 0)]
     [InlineData("05000301", 0)] // UDHL 5 but only 3 octets follow

@@ -1,0 +1,234 @@
+using System.Diagnostics;
+using System.Globalization;
+using MailKit.Net.Smtp;
+using MailKit.Security;
+using Messaging.Sdk.Smtp;
+using MimeKit;
+
+namespace Messaging.Sdk.Benchmarks;
+
+/// <summary>
+/// <c>smtp-throughput</c>: in one run against the same local SMTP peer, measures messages per second of
+/// (1) <see cref="SmtpEmailSender"/> with a pool of 4 connections, (2) connect-per-message with MailKit, as most
+/// wrappers do (4 workers), (3) a hand-written MailKit loop on one reused connection, and (4) the sender with a
+/// pool of 1 connection used sequentially (per-connection overhead against (3)). Prints rates and ratios.
+/// </summary>
+/// <remarks>
+/// Arguments: <c>--messages N</c> (default 1000 per variant), <c>--host H --port P --user U --password W</c> for an
+/// existing server; without them it uses the SMTP_PEER_* variables, or starts tests/peers/smtp/start.sh itself.
+/// Messages go to <c>bench@example.com</c>, which the peer counts without parsing.
+/// </remarks>
+public static class SmtpThroughputHarness
+{
+
+    public static void RegisterHarness() => Harnesses.Register("smtp-throughput", RunAsync);
+
+    private static async Task<int> RunAsync(string[] args)
+    {
+        var messages = int.Parse(Arg(args, "--messages") ?? "1000", CultureInfo.InvariantCulture);
+        var serverDelay = int.Parse(Arg(args, "--server-delay-ms") ?? "0", CultureInfo.InvariantCulture);
+        var repeat = int.Parse(Arg(args, "--repeat") ?? "3", CultureInfo.InvariantCulture);
+        var recipient = serverDelay > 0 ? string.Create(CultureInfo.InvariantCulture, $"bench-delay{serverDelay}@example.com") : "bench@example.com";
+        using var peer = Arg(args, "--host") is null && Environment.GetEnvironmentVariable("SMTP_PEER_PORT") is null ? PeerProcess.Start() : null;
+        string Get(string arg, string env) => Arg(args, arg) ?? peer?.Env[env] ?? Environment.GetEnvironmentVariable(env)
+            ?? throw new ArgumentException($"{arg} or {env} is required");
+        var host = Get("--host", "SMTP_PEER_HOST");
+        var port = int.Parse(Get("--port", "SMTP_PEER_PORT"), CultureInfo.InvariantCulture);
+        var user = Get("--user", "SMTP_PEER_USER");
+        var password = Get("--password", "SMTP_PEER_PASSWORD");
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"smtp-throughput: {messages} messages per variant to {host}:{port} (AUTH PLAIN, no TLS), server reply delay {serverDelay} ms, best of {repeat}, {Environment.ProcessorCount} cores"));
+        var email = new EmailMessage
+        {
+            From = "bench-sender@example.org",
+            To = [recipient],
+            Subject = "Throughput",
+            TextBody = new string('x', 1000),
+        };
+        var mime = new MimeMessage();
+        mime.From.Add(MailboxAddress.Parse("bench-sender@example.org"));
+        mime.To.Add(MailboxAddress.Parse(recipient));
+        mime.Subject = "Throughput";
+        mime.Body = new TextPart("plain") { Text = new string('x', 1000) };
+
+        SmtpEmailSender NewSender(int connections) => new(new SmtpOptions
+        {
+            Host = host,
+            Port = port,
+            Security = SmtpSecurity.None,
+            UserName = user,
+            Password = password,
+            MaxConnections = connections,
+            MaxMessagesPerConnection = 100_000,
+        });
+
+        async Task Pooled(int connections, int parallel, int count)
+        {
+            await using var sender = NewSender(connections);
+            await Parallel.ForAsync(0, count, new ParallelOptions { MaxDegreeOfParallelism = parallel }, async (_, ct) =>
+            {
+                var result = await sender.SendAsync(email, ct);
+                if (!result.IsAccepted)
+                {
+                    throw new InvalidOperationException($"not accepted: {result.Status} {result.NativeCode} {result.NativeText}");
+                }
+            });
+        }
+
+        async Task ConnectPerMessage(int count) => await Parallel.ForAsync(0, count, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (_, ct) =>
+        {
+            using var client = new SmtpClient();
+            await client.ConnectAsync(host, port, SecureSocketOptions.None, ct);
+            await client.AuthenticateAsync(user, password, ct);
+            using var m = NewMime();
+            await client.SendAsync(m, ct);
+            await client.DisconnectAsync(true, ct);
+        });
+
+        // A hand-written loop builds each message, as an application sending distinct messages does.
+        MimeMessage NewMime()
+        {
+            var m = new MimeMessage();
+            m.From.Add(MailboxAddress.Parse("bench-sender@example.org"));
+            m.To.Add(MailboxAddress.Parse(recipient));
+            m.Subject = "Throughput";
+            m.Body = new TextPart("plain") { Text = email.TextBody };
+            return m;
+        }
+
+        async Task HandWritten(int count, bool withLogger)
+        {
+            using var client = withLogger ? new SmtpClient(new Messaging.Sdk.Smtp.Delivery.SmtpTransaction()) : new SmtpClient();
+            await client.ConnectAsync(host, port, SecureSocketOptions.None);
+            await client.AuthenticateAsync(user, password);
+            for (var i = 0; i < count; i++)
+            {
+                using var m = NewMime();
+                await client.SendAsync(m);
+            }
+
+            await client.DisconnectAsync(true);
+        }
+
+        if (args.Contains("--cpu"))
+        {
+            for (var r = 0; r < 3; r++)
+            {
+                await Rate("cpu: validate", 20000, () => { for (var i = 0; i < 20000; i++) { Messaging.Sdk.Validation.MessageValidator.Default.EnsureValid(email); } return Task.CompletedTask; });
+                await Rate("cpu: build mime + write", 20000, async () => { for (var i = 0; i < 20000; i++) { using var b = await Messaging.Sdk.Smtp.Mime.MimeMessageFactory.CreateAsync(email, "x@y.z", DateTimeOffset.UtcNow, default); await b.Message.WriteToAsync(Stream.Null); } });
+                await Rate("cpu: plain new mime + write", 20000, async () => { for (var i = 0; i < 20000; i++) { using var m = new MimeMessage(); m.From.Add(MailboxAddress.Parse("bench-sender@example.org")); m.To.Add(MailboxAddress.Parse(recipient)); m.Subject = "Throughput"; m.Body = new TextPart("plain") { Text = email.TextBody }; await m.WriteToAsync(Stream.Null); } });
+                await Rate("cpu: new mime SetText utf8 + write", 20000, async () => { for (var i = 0; i < 20000; i++) { using var m = new MimeMessage(); var t = new TextPart("plain"); t.SetText(System.Text.Encoding.UTF8, email.TextBody!); m.Body = t; await m.WriteToAsync(Stream.Null); } });
+                await Rate("cpu: new mime + date/msgid + write", 20000, async () => { for (var i = 0; i < 20000; i++) { using var m = new MimeMessage(); m.Date = DateTimeOffset.UtcNow; m.MessageId = "abc@example.org"; m.Body = new TextPart("plain") { Text = email.TextBody }; await m.WriteToAsync(Stream.Null); } });
+                await Rate("cpu: reused mime write", 20000, async () => { for (var i = 0; i < 20000; i++) { await mime.WriteToAsync(Stream.Null); } });
+            }
+
+            return 0;
+        }
+
+        // Warm up every path (JIT, connection setup) before measuring.
+        await Pooled(4, 16, 50);
+        await ConnectPerMessage(20);
+        await HandWritten(50, false);
+        await Pooled(1, 1, 50);
+
+        // Variants alternate within each round and the best round counts: the machine is shared, so this damps noise.
+        double pooled4 = 0, perMessage = 0, handWritten = 0, handWrittenLogger = 0, pooled1 = 0;
+        for (var round = 1; round <= repeat; round++)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"round {round}"));
+            pooled4 = Math.Max(pooled4, await Rate("pooled sender, MaxConnections=4, 16 callers", messages, () => Pooled(4, 16, messages)));
+            perMessage = Math.Max(perMessage, await Rate("connect-per-message (MailKit), 4 workers", messages / 4, () => ConnectPerMessage(messages / 4)));
+            handWritten = Math.Max(handWritten, await Rate("hand-written MailKit loop, 1 reused connection", messages, () => HandWritten(messages, false)));
+            handWrittenLogger = Math.Max(handWrittenLogger, await Rate("  same, with our end-of-DATA protocol-logger hook", messages, () => HandWritten(messages, true)));
+            pooled1 = Math.Max(pooled1, await Rate("pooled sender, MaxConnections=1, 1 caller", messages, () => Pooled(1, 1, messages)));
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"best: pooled(4) {pooled4:0} msg/s, connect-per-message {perMessage:0} msg/s, hand-written 1 connection {handWritten:0} msg/s (with logger hook {handWrittenLogger:0}), pooled(1) {pooled1:0} msg/s"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ratio pooled(4) / connect-per-message = {pooled4 / perMessage:0.00}  (target >= 3)"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ratio pooled(4) / hand-written single connection = {pooled4 / handWritten:0.00}  (target >= 1.5)"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ratio pooled(1) / hand-written single connection = {pooled1 / handWritten:0.00}  (target >= 0.90: overhead within 10%)"));
+        return 0;
+    }
+
+    private static async Task<double> Rate(string name, int count, Func<Task> run)
+    {
+        var watch = Stopwatch.StartNew();
+        await run();
+        watch.Stop();
+        var rate = count / watch.Elapsed.TotalSeconds;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-50} {rate,8:0} msg/s  ({watch.Elapsed.TotalSeconds:0.00} s)"));
+        return rate;
+    }
+
+    private static string? Arg(string[] args, string name)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+    }
+
+    /// <summary>Starts tests/peers/smtp/start.sh in a private run directory and stops it when disposed.</summary>
+    private sealed class PeerProcess : IDisposable
+    {
+        private readonly string _runDir;
+
+        private PeerProcess(string runDir, Dictionary<string, string> env)
+        {
+            _runDir = runDir;
+            Env = env;
+        }
+
+        public Dictionary<string, string> Env { get; }
+
+        public static PeerProcess Start()
+        {
+            var root = AppContext.BaseDirectory;
+            while (root is not null && !File.Exists(Path.Combine(root, "Messaging.Sdk.sln")))
+            {
+                root = Path.GetDirectoryName(root);
+            }
+
+            if (root is null)
+            {
+                throw new InvalidOperationException("Cannot find the repository root (Messaging.Sdk.sln) to start tests/peers/smtp; pass --host/--port instead.");
+            }
+
+            var runDir = Path.Combine(Path.GetTempPath(), $"smtp-bench-{Guid.NewGuid():N}");
+            Directory.CreateDirectory(runDir);
+            var start = new ProcessStartInfo("bash", [Path.Combine(root, "tests/peers/smtp/start.sh")]) { UseShellExecute = false };
+            start.Environment["PEERS_DIR"] = Path.Combine(root, "tests/peers");
+            start.Environment["PEERS_RUN_DIR"] = runDir;
+            using (var process = Process.Start(start)!)
+            {
+                if (!process.WaitForExit(TimeSpan.FromSeconds(30)) || process.ExitCode != 0)
+                {
+                    throw new InvalidOperationException("tests/peers/smtp/start.sh failed; run `cd tests/peers && npm ci` first.");
+                }
+            }
+
+            var env = File.ReadAllLines(Path.Combine(runDir, "smtp.env"))
+                .Select(l => l.Split('=', 2)).Where(p => p.Length == 2).ToDictionary(p => p[0], p => p[1]);
+            return new PeerProcess(runDir, env);
+        }
+
+        public void Dispose()
+        {
+            foreach (var line in File.ReadAllLines(Path.Combine(_runDir, "smtp.pid")))
+            {
+                if (int.TryParse(line, out var pid))
+                {
+                    try
+                    {
+                        using var p = Process.GetProcessById(pid);
+                        p.Kill();
+                    }
+                    catch (ArgumentException)
+                    {
+                        // Already gone.
+                    }
+                }
+            }
+
+            Directory.Delete(_runDir, recursive: true);
+        }
+    }
+}

@@ -1,0 +1,493 @@
+using System.Globalization;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+
+namespace Messaging.Sdk.GsmModem;
+
+/// <summary>One modem: opens its channel, runs the initialisation sequence, submits PDUs and turns its unsolicited codes
+/// (+CMTI, +CDS, +CDSI, +CREG) into events. Re-initialising disposes the old engine and re-opens the channel.</summary>
+internal sealed partial class ModemConnection : IAsyncDisposable
+{
+    private readonly IModemChannel _channel;
+    private readonly GsmModemOptions _options;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
+    private readonly IModemEventSink _sink;
+    private readonly SemaphoreSlim _lifecycle = new(1, 1);
+    private AtCommandEngine? _engine;
+    private Channel<AtUnsolicited>? _unsolicited;
+    private Task _unsolicitedLoop = Task.CompletedTask;
+    private CancellationTokenSource? _connectionStop;
+    private int _inFlight;
+    private volatile ModemState _state = ModemState.Closed;
+
+    public ModemConnection(IModemChannel channel, GsmModemOptions options, TimeProvider timeProvider, ILogger logger, IModemEventSink sink)
+    {
+        _channel = channel;
+        _options = options;
+        _timeProvider = timeProvider;
+        _logger = logger;
+        _sink = sink;
+    }
+
+    public string Name => _channel.Name;
+
+    public ModemState State => _state;
+
+    public int InFlight => Volatile.Read(ref _inFlight);
+
+    public bool UsesPduMode { get; private set; } = true;
+
+    public string? SmscAddress { get; private set; }
+
+    public int? Rssi { get; private set; }
+
+    public int? RegistrationStatus { get; private set; }
+
+    public string? LastError { get; private set; }
+
+    public ModemHealth Health => new(Name, State, Rssi, RegistrationStatus, UsesPduMode, SmscAddress, InFlight, LastError);
+
+    public void MarkFaulted(Exception reason)
+    {
+        LastError = reason.Message;
+        _state = ModemState.Faulted;
+    }
+
+    public void Enter() => Interlocked.Increment(ref _inFlight);
+
+    public void Leave() => Interlocked.Decrement(ref _inFlight);
+
+    /// <summary>Opens the channel (closing any previous connection) and initialises the modem.</summary>
+    /// <exception cref="GsmModemException">The modem did not answer, the SIM or network is not ready, or a command failed.</exception>
+    /// <exception cref="MessagingTransportException">The channel could not be opened.</exception>
+    public async Task InitializeAsync(CancellationToken cancellationToken = default)
+    {
+        await _lifecycle.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            _state = ModemState.Initializing;
+            await CloseCoreAsync().ConfigureAwait(false);
+            var stream = await _channel.OpenAsync(cancellationToken).ConfigureAwait(false);
+            var unsolicited = Channel.CreateUnbounded<AtUnsolicited>(new UnboundedChannelOptions { SingleReader = true });
+            var engine = new AtCommandEngine(stream, _timeProvider, _logger, u => unsolicited.Writer.TryWrite(u), Name);
+            _engine = engine;
+            _unsolicited = unsolicited;
+            _connectionStop = new CancellationTokenSource();
+            engine.Start();
+            try
+            {
+                await RunInitSequenceAsync(engine, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                LastError = ex.Message;
+                _state = ModemState.Faulted;
+                LogInitFailed(_logger, Name, ex);
+                await CloseCoreAsync().ConfigureAwait(false);
+                throw;
+            }
+
+            var stop = _connectionStop.Token;
+            _unsolicitedLoop = Task.Run(() => ProcessUnsolicitedAsync(engine, unsolicited.Reader, stop), CancellationToken.None);
+            LastError = null;
+            _state = ModemState.Ready;
+            LogReady(_logger, Name, UsesPduMode ? "PDU" : "text", Rssi ?? 99);
+        }
+        finally
+        {
+            _lifecycle.Release();
+        }
+    }
+
+    /// <summary>Submits one SMS-SUBMIT PDU (hex, SMSC field first) and returns the message reference from +CMGS.</summary>
+    /// <exception cref="GsmModemException">A +CMS error (<see cref="GsmModemErrorKind.CmsError"/>), a timeout, or the channel failed.</exception>
+    public async Task<int> SubmitPduAsync(string pduHex, int tpduLength, CancellationToken cancellationToken = default)
+    {
+        var engine = ReadyEngine();
+        var response = await engine.ExecuteWithInputAsync(
+            "AT+CMGS=" + tpduLength.ToString(CultureInfo.InvariantCulture),
+            pduHex,
+            _options.CommandTimeout,
+            _options.SendTimeout,
+            cancellationToken).ConfigureAwait(false);
+        return ParseReference(response);
+    }
+
+    /// <summary>Submits one message in text mode (for modems without PDU mode) and returns the message reference.</summary>
+    public async Task<int> SubmitTextAsync(string number, string text, bool statusReport, CancellationToken cancellationToken = default)
+    {
+        var engine = ReadyEngine();
+        // 27.005 3.3.2: first octet 17 = SMS-SUBMIT with relative validity; 49 adds TP-SRR. 167 = 1 day validity.
+        await engine.ExecuteAsync(statusReport ? "AT+CSMP=49,167,0,0" : "AT+CSMP=17,167,0,0", _options.CommandTimeout, cancellationToken).ConfigureAwait(false);
+        var response = await engine.ExecuteWithInputAsync(
+            $"AT+CMGS=\"{number}\"",
+            text,
+            _options.CommandTimeout,
+            _options.SendTimeout,
+            cancellationToken).ConfigureAwait(false);
+        return ParseReference(response);
+    }
+
+    /// <summary>Reads the signal quality (AT+CSQ) and remembers it for <see cref="Health"/>.</summary>
+    public async Task<int> ReadSignalQualityAsync(CancellationToken cancellationToken = default)
+    {
+        var response = (await ReadyEngine().ExecuteAsync("AT+CSQ", _options.CommandTimeout, cancellationToken).ConfigureAwait(false)).EnsureOk();
+        Rssi = ParseFirstNumber(response.ValueOf("+CSQ:")) ?? 99;
+        return Rssi.Value;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _lifecycle.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            await CloseCoreAsync().ConfigureAwait(false);
+            _state = ModemState.Closed;
+        }
+        finally
+        {
+            _lifecycle.Release();
+        }
+
+        _lifecycle.Dispose();
+    }
+
+    private static int ParseReference(AtResponse response)
+    {
+        if (!response.IsOk)
+        {
+            throw response.ToException("AT+CMGS");
+        }
+
+        return ParseFirstNumber(response.ValueOf("+CMGS:"))
+            ?? throw new GsmModemException("The modem accepted AT+CMGS without a +CMGS: <mr> line.") { Command = "AT+CMGS", RequestWritten = true, Kind = GsmModemErrorKind.Error };
+    }
+
+    private static int? ParseFirstNumber(string? value)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        var first = value.Split(',')[0].Trim();
+        return int.TryParse(first, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : null;
+    }
+
+    private AtCommandEngine ReadyEngine()
+        => _state == ModemState.Ready && _engine is { } engine
+            ? engine
+            : throw new GsmModemException($"Modem '{Name}' is not ready ({_state}).") { Kind = GsmModemErrorKind.NotReady, IsTransient = true };
+
+    private async Task RunInitSequenceAsync(AtCommandEngine engine, CancellationToken cancellationToken)
+    {
+        var timeout = _options.CommandTimeout;
+
+        // A modem that just powered up, or sits in a message prompt from a previous run, may need a few tries.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                if ((await engine.ExecuteAsync("AT", timeout, cancellationToken).ConfigureAwait(false)).IsOk)
+                {
+                    break;
+                }
+            }
+            catch (GsmModemException ex) when (ex.Kind is GsmModemErrorKind.Timeout && attempt < 3)
+            {
+                // The engine resynchronises before the next try.
+            }
+
+            if (attempt >= 3)
+            {
+                throw new GsmModemException($"Modem '{Name}' does not answer AT.") { Kind = GsmModemErrorKind.NotReady, IsTransient = true, Command = "AT" };
+            }
+        }
+
+        (await engine.ExecuteAsync("ATE0", timeout, cancellationToken).ConfigureAwait(false)).EnsureOk();
+        await engine.ExecuteAsync("AT+CMEE=1", timeout, cancellationToken).ConfigureAwait(false);
+
+        var deadline = _timeProvider.GetUtcNow() + _options.RegistrationTimeout;
+        await WaitForSimAsync(engine, deadline, cancellationToken).ConfigureAwait(false);
+        await WaitForRegistrationAsync(engine, deadline, cancellationToken).ConfigureAwait(false);
+
+        if (_options.SmscAddress is { } smsc)
+        {
+            var type = smsc.StartsWith('+') ? 145 : 129;
+            (await engine.ExecuteAsync($"AT+CSCA=\"{smsc}\",{type.ToString(CultureInfo.InvariantCulture)}", timeout, cancellationToken).ConfigureAwait(false)).EnsureOk();
+            SmscAddress = smsc;
+        }
+        else
+        {
+            var csca = await engine.ExecuteAsync("AT+CSCA?", timeout, cancellationToken).ConfigureAwait(false);
+            SmscAddress = csca.IsOk ? csca.ValueOf("+CSCA:")?.Split(',')[0].Trim('"') is { Length: > 0 } a ? a : null : null;
+            if (SmscAddress is null)
+            {
+                LogNoSmsc(_logger, Name);
+            }
+        }
+
+        UsesPduMode = _options.PreferPduMode && (await engine.ExecuteAsync("AT+CMGF=0", timeout, cancellationToken).ConfigureAwait(false)).IsOk;
+        if (!UsesPduMode)
+        {
+            (await engine.ExecuteAsync("AT+CMGF=1", timeout, cancellationToken).ConfigureAwait(false)).EnsureOk();
+            LogTextMode(_logger, Name);
+        }
+
+        var cnmi = await engine.ExecuteAsync("AT+CNMI=" + _options.NewMessageIndication, timeout, cancellationToken).ConfigureAwait(false);
+        if (!cnmi.IsOk)
+        {
+            LogCnmiRefused(_logger, Name, _options.NewMessageIndication, cnmi.ErrorName);
+        }
+
+        var csq = await engine.ExecuteAsync("AT+CSQ", timeout, cancellationToken).ConfigureAwait(false);
+        Rssi = csq.IsOk ? ParseFirstNumber(csq.ValueOf("+CSQ:")) : null;
+    }
+
+    private async Task WaitForSimAsync(AtCommandEngine engine, DateTimeOffset deadline, CancellationToken cancellationToken)
+    {
+        var pinSent = false;
+        while (true)
+        {
+            var response = await engine.ExecuteAsync("AT+CPIN?", _options.CommandTimeout, cancellationToken).ConfigureAwait(false);
+            var status = response.ValueOf("+CPIN:");
+            if (response.IsOk && string.Equals(status, "READY", StringComparison.OrdinalIgnoreCase))
+            {
+                return;
+            }
+
+            if (response.IsOk && string.Equals(status, "SIM PIN", StringComparison.OrdinalIgnoreCase))
+            {
+                if (_options.Pin is null)
+                {
+                    throw NotReady("The SIM asks for its PIN: set the sender's Pin option.", permanent: true);
+                }
+
+                if (pinSent)
+                {
+                    throw NotReady("The SIM still asks for its PIN after it was entered.", permanent: true);
+                }
+
+                var entered = await engine.ExecuteSecretAsync($"AT+CPIN=\"{_options.Pin}\"", "AT+CPIN=\"****\"", _options.CommandTimeout, cancellationToken).ConfigureAwait(false);
+                if (!entered.IsOk)
+                {
+                    // Never retry a wrong PIN: three attempts lock the SIM.
+                    throw NotReady($"The SIM refused the PIN ({entered.ErrorName}); check the Pin option. It was not retried, to keep the SIM from locking.", permanent: true, entered.ErrorCode);
+                }
+
+                pinSent = true;
+                continue;
+            }
+
+            if (response.IsOk && status is not null && status.Contains("PUK", StringComparison.OrdinalIgnoreCase))
+            {
+                throw NotReady($"The SIM is locked ({status}); unlock it with its PUK in a phone.", permanent: true);
+            }
+
+            // SIM busy (+CME 14) or not yet reported right after power-up: wait (gammu #138).
+            var transient = response.IsTransientError || response.IsOk;
+            if (!transient || _timeProvider.GetUtcNow() >= deadline)
+            {
+                throw NotReady($"The SIM is not ready: {(response.IsOk ? status : response.ErrorName)}.", permanent: !transient, response.ErrorCode);
+            }
+
+            await Task.Delay(_options.PollInterval, _timeProvider, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task WaitForRegistrationAsync(AtCommandEngine engine, DateTimeOffset deadline, CancellationToken cancellationToken)
+    {
+        var command = "AT+CREG?";
+        while (true)
+        {
+            var response = await engine.ExecuteAsync(command, _options.CommandTimeout, cancellationToken).ConfigureAwait(false);
+            if (!response.IsOk && command == "AT+CREG?")
+            {
+                command = "AT+CEREG?"; // LTE-only modules
+                continue;
+            }
+
+            var value = response.ValueOf(command == "AT+CREG?" ? "+CREG:" : "+CEREG:");
+            var parts = value?.Split(',');
+            var stat = parts is { Length: >= 2 } && int.TryParse(parts[1].Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var s) ? s : (int?)null;
+            RegistrationStatus = stat;
+            if (stat is 1 or 5)
+            {
+                return;
+            }
+
+            if (stat == 3)
+            {
+                throw NotReady("The network denied registration (+CREG stat 3).", permanent: false);
+            }
+
+            if (_timeProvider.GetUtcNow() >= deadline)
+            {
+                throw NotReady($"The modem did not register with the network within {_options.RegistrationTimeout.TotalSeconds:0} s (stat {stat?.ToString(CultureInfo.InvariantCulture) ?? "unknown"}).", permanent: false);
+            }
+
+            await Task.Delay(_options.PollInterval, _timeProvider, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private GsmModemException NotReady(string message, bool permanent, int? code = null)
+        => new($"Modem '{Name}': {message}") { Kind = GsmModemErrorKind.NotReady, IsTransient = !permanent, NativeCode = code };
+
+    private async Task ProcessUnsolicitedAsync(AtCommandEngine engine, ChannelReader<AtUnsolicited> reader, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var u in reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                try
+                {
+                    await HandleUnsolicitedAsync(engine, u, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is GsmModemException or FormatException or ArgumentException)
+                {
+                    LogUnsolicitedFailed(_logger, Name, u.Name, ex);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The connection is closing.
+        }
+    }
+
+    private async Task HandleUnsolicitedAsync(AtCommandEngine engine, AtUnsolicited u, CancellationToken cancellationToken)
+    {
+        switch (u.Name.ToUpperInvariant())
+        {
+            case "+CDS" when u.Data is not null:
+                await _sink.OnStatusReportAsync(this, StripSmsc(Convert.FromHexString(u.Data), ParseFirstNumber(u.Value)), cancellationToken).ConfigureAwait(false);
+                break;
+            case "+CMT" when u.Data is not null && UsesPduMode:
+                await _sink.OnIncomingAsync(this, StripSmsc(Convert.FromHexString(u.Data), ParseFirstNumber(u.Value.Split(',')[^1])), cancellationToken).ConfigureAwait(false);
+                break;
+            case "+CMTI":
+            case "+CDSI":
+                await ReadStoredAsync(engine, u, cancellationToken).ConfigureAwait(false);
+                break;
+            case "+CREG":
+            case "+CEREG":
+                {
+                    var parts = u.Value.Split(',');
+                    if (int.TryParse(parts[0].Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var stat))
+                    {
+                        RegistrationStatus = stat;
+                    }
+
+                    break;
+                }
+
+            default:
+                LogUnhandledUnsolicited(_logger, Name, u.Name);
+                break;
+        }
+    }
+
+    private async Task ReadStoredAsync(AtCommandEngine engine, AtUnsolicited u, CancellationToken cancellationToken)
+    {
+        var parts = u.Value.Split(',');
+        if (parts.Length < 2 || !int.TryParse(parts[^1].Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var index))
+        {
+            return;
+        }
+
+        if (!UsesPduMode)
+        {
+            LogTextModeIncomingIgnored(_logger, Name, u.Name);
+            return;
+        }
+
+        var response = (await engine.ExecuteAsync("AT+CMGR=" + index.ToString(CultureInfo.InvariantCulture), _options.CommandTimeout, cancellationToken).ConfigureAwait(false)).EnsureOk();
+        var header = response.ValueOf("+CMGR:");
+        var pduLine = response.Lines.LastOrDefault(l => !l.StartsWith("+CMGR:", StringComparison.OrdinalIgnoreCase));
+        if (header is null || pduLine is null)
+        {
+            return;
+        }
+
+        var tpdu = StripSmsc(Convert.FromHexString(pduLine), ParseFirstNumber(header.Split(',')[^1]));
+        if (string.Equals(u.Name, "+CDSI", StringComparison.OrdinalIgnoreCase) || (tpdu.Length > 0 && (tpdu[0] & 0x03) == 0x02))
+        {
+            await _sink.OnStatusReportAsync(this, tpdu, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await _sink.OnIncomingAsync(this, tpdu, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (_options.DeleteAfterReading)
+        {
+            await engine.ExecuteAsync("AT+CMGD=" + index.ToString(CultureInfo.InvariantCulture), _options.CommandTimeout, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Removes the SMSC field that 27.005 puts before the TPDU, when present: the declared length counts the TPDU only.</summary>
+    internal static byte[] StripSmsc(byte[] pdu, int? tpduLength)
+    {
+        if (tpduLength is { } length && pdu.Length == length)
+        {
+            return pdu; // some modems leave the SMSC field out of +CDS
+        }
+
+        var smscLength = pdu.Length > 0 ? pdu[0] : 0;
+        return smscLength + 1 <= pdu.Length ? pdu[(smscLength + 1)..] : pdu;
+    }
+
+    private async Task CloseCoreAsync()
+    {
+        if (_connectionStop is { } stop)
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+        }
+
+        _unsolicited?.Writer.TryComplete();
+        if (_engine is { } engine)
+        {
+            await engine.DisposeAsync().ConfigureAwait(false);
+        }
+
+        try
+        {
+            await _unsolicitedLoop.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopped on purpose.
+        }
+
+        _connectionStop?.Dispose();
+        _connectionStop = null;
+        _engine = null;
+        _unsolicited = null;
+        _unsolicitedLoop = Task.CompletedTask;
+    }
+
+    [LoggerMessage(120, LogLevel.Information, "Modem '{Modem}' ready ({Mode} mode, signal {Rssi})")]
+    private static partial void LogReady(ILogger logger, string modem, string mode, int rssi);
+
+    [LoggerMessage(121, LogLevel.Warning, "Modem '{Modem}' failed to initialise")]
+    private static partial void LogInitFailed(ILogger logger, string modem, Exception exception);
+
+    [LoggerMessage(122, LogLevel.Warning, "Modem '{Modem}' reports no SMSC address; set the SmscAddress option if sends fail with +CMS ERROR 330")]
+    private static partial void LogNoSmsc(ILogger logger, string modem);
+
+    [LoggerMessage(123, LogLevel.Warning, "Modem '{Modem}' refused PDU mode; using text mode (GSM alphabet only, no multipart)")]
+    private static partial void LogTextMode(ILogger logger, string modem);
+
+    [LoggerMessage(124, LogLevel.Warning, "Modem '{Modem}' refused AT+CNMI={Cnmi} ({Error}); new messages and status reports may not be signalled")]
+    private static partial void LogCnmiRefused(ILogger logger, string modem, string cnmi, string error);
+
+    [LoggerMessage(125, LogLevel.Warning, "Modem '{Modem}': handling unsolicited {Name} failed")]
+    private static partial void LogUnsolicitedFailed(ILogger logger, string modem, string name, Exception exception);
+
+    [LoggerMessage(126, LogLevel.Debug, "Modem '{Modem}': unsolicited {Name} ignored")]
+    private static partial void LogUnhandledUnsolicited(ILogger logger, string modem, string name);
+
+    [LoggerMessage(127, LogLevel.Warning, "Modem '{Modem}': {Name} ignored in text mode")]
+    private static partial void LogTextModeIncomingIgnored(ILogger logger, string modem, string name);
+}

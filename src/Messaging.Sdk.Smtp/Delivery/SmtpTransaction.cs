@@ -1,0 +1,72 @@
+using MailKit;
+using MimeKit;
+
+namespace Messaging.Sdk.Smtp.Delivery;
+
+/// <summary>What happened during one SMTP transaction on a connection: which recipients were refused, and whether
+/// the end-of-data marker was written (after which a lost reply means the outcome is unknown).</summary>
+/// <remarks>
+/// It watches the client's outgoing bytes as MailKit's protocol logger: the DATA terminator <c>CRLF.CRLF</c> can
+/// never appear inside dot-stuffed message data, so seeing it means the message was handed over. (With BDAT the
+/// last chunk's command is watched instead.) It only keeps the last four bytes, so it costs nothing per message.
+/// </remarks>
+internal sealed class SmtpTransaction : IProtocolLogger
+{
+    private readonly List<(MailboxAddress Mailbox, int Code, string Text)> _refused = [];
+    private uint _tail;
+
+    /// <summary>True once the end of the message data has been written to the connection.</summary>
+    public bool DataEnded { get; set; }
+
+    /// <summary>The recipients refused at RCPT TO in this transaction.</summary>
+    public IReadOnlyList<(MailboxAddress Mailbox, int Code, string Text)> Refused => _refused;
+
+    /// <inheritdoc />
+    public IAuthenticationSecretDetector? AuthenticationSecretDetector { get; set; }
+
+    /// <summary>Starts a new transaction on the same connection.</summary>
+    public void Begin()
+    {
+        DataEnded = false;
+        _refused.Clear();
+        _tail = 0;
+    }
+
+    public void AddRefused(MailboxAddress mailbox, int code, string text) => _refused.Add((mailbox, code, text));
+
+    public void LogConnect(Uri uri)
+    {
+    }
+
+    public void LogClient(byte[] buffer, int offset, int count)
+    {
+        if (DataEnded)
+        {
+            return;
+        }
+
+        for (var i = offset; i < offset + count; i++)
+        {
+            _tail = (_tail << 8) | buffer[i];
+            // "\r\n.\r\n" ends in ".\r\n" preceded by "\n": the last four bytes are "\n.\r\n".
+            if (_tail == 0x0A2E0D0A)
+            {
+                DataEnded = true;
+                return;
+            }
+        }
+
+        if (count >= 5 && buffer.AsSpan(offset, Math.Min(count, 5)).StartsWith("BDAT "u8) && buffer.AsSpan(offset, count).IndexOf(" LAST"u8) > 0)
+        {
+            DataEnded = true;
+        }
+    }
+
+    public void LogServer(byte[] buffer, int offset, int count)
+    {
+    }
+
+    public void Dispose()
+    {
+    }
+}

@@ -1,0 +1,236 @@
+namespace Messaging.Sdk.GsmModem.Tests.Sending;
+
+public sealed class GsmModemSmsSenderTests
+{
+    private static SmsMessage Message(string text = "hello", bool report = false, Uri? callback = null)
+        => new() { To = "+46708251358", Text = text, RequestDeliveryReport = report, DeliveryReportUrl = callback };
+
+    [Fact]
+    public async Task Send_WhenTheModemAnswersCmgs_IsAcceptedWithTheMessageReference()
+    {
+        await using var h = new SenderHarness();
+
+        var result = await h.Sender.SendAsync(Message()).Within();
+
+        result.Status.Should().Be(SendStatus.Accepted);
+        result.SegmentIds.Should().Equal("1");
+        result.Transport.Should().Be("gsmmodem");
+        result.SenderName.Should().Be("modem-test");
+        h.Modem.Submissions.Should().ContainSingle().Which.IsWellFormedPdu.Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task Send_Multipart_SendsEverySegmentThroughOneModemAndReturnsEachReference()
+    {
+        await using var h = new SenderHarness();
+
+        var result = await h.Sender.SendAsync(Message(new string('a', 25))).Within();
+
+        result.SegmentIds.Should().Equal("1", "2", "3");
+        result.SegmentCount.Should().Be(3);
+        h.Modem.Submissions.Should().HaveCount(3);
+    }
+
+    [Fact]
+    public async Task Send_WhenAReportIsWanted_SetsTpSrr()
+    {
+        await using var h = new SenderHarness();
+
+        await h.Sender.SendAsync(Message(report: true)).Within();
+
+        h.Modem.Submissions.Single().RequestsStatusReport.Should().BeTrue();
+    }
+
+    [Theory]
+    [InlineData(42)]
+    [InlineData(332)]
+    [InlineData(322)]
+    public async Task Send_WhenTheModemReportsATransientCmsError_RetriesAndSucceeds(int code)
+    {
+        await using var h = new SenderHarness();
+        h.Modem.FailNextSubmit(code);
+
+        var result = await h.Sender.SendAsync(Message()).Within();
+
+        result.Status.Should().Be(SendStatus.Accepted);
+        result.Attempts.Should().Be(2);
+        h.Modem.Submissions.Should().HaveCount(1);
+    }
+
+    [Fact]
+    public async Task Send_WhenTransientErrorsOutlastTheRetries_IsRejectedAsTransient()
+    {
+        await using var h = new SenderHarness(retries: 1);
+        h.Modem.FailNextSubmit(42, count: 5);
+
+        var result = await h.Sender.SendAsync(Message()).Within();
+
+        result.Status.Should().Be(SendStatus.Rejected);
+        result.NativeCode.Should().Be(42);
+        result.NativeText.Should().Be("congestion");
+        result.IsTransient.Should().BeTrue();
+        result.Attempts.Should().Be(2);
+    }
+
+    [Fact]
+    public async Task Send_WhenTheModemReportsAPermanentCmsError_IsRejectedWithoutRetry()
+    {
+        await using var h = new SenderHarness();
+        h.Modem.FailNextSubmit(21);
+
+        var result = await h.Sender.SendAsync(Message()).Within();
+
+        result.Status.Should().Be(SendStatus.Rejected);
+        result.NativeCode.Should().Be(21);
+        result.NativeText.Should().Be("short message transfer rejected");
+        result.Attempts.Should().Be(1);
+    }
+
+    [Fact]
+    public async Task Send_WhenALaterSegmentFails_IsRejectedWithoutResendingTheEarlierOnes()
+    {
+        await using var h = new SenderHarness();
+        h.Modem.FailNextSubmit(42, skip: 1);
+
+        var result = await h.Sender.SendAsync(Message(new string('b', 25))).Within();
+
+        result.Status.Should().Be(SendStatus.Rejected);
+        result.NativeCode.Should().Be(42);
+        result.IsTransient.Should().BeFalse("retrying would send the first segment twice");
+        result.NativeText.Should().Contain("segment 2");
+        result.SegmentIds.Should().Equal("1");
+        result.Attempts.Should().Be(1);
+        h.Modem.Submissions.Should().HaveCount(1);
+    }
+
+    [Fact]
+    public async Task Send_WhenTheModemGoesSilentAfterThePdu_IsUnknownAndNotResent()
+    {
+        await using var h = new SenderHarness();
+        await h.Sender.StartAsync().Within();
+        h.Modem.IgnoreNext("AT+CMGS");
+        var pduWritten = new TaskCompletionSource();
+        h.Modem.InputReceived += _ => pduWritten.TrySetResult();
+
+        var send = h.Sender.SendAsync(Message());
+        await pduWritten.Task.Within();
+        await h.Time.AdvanceUntilAsync(send, TimeSpan.FromSeconds(5));
+        var result = await send;
+
+        result.Status.Should().Be(SendStatus.Unknown);
+        result.Attempts.Should().Be(1);
+        h.Modem.Commands.Count(c => c.StartsWith("AT+CMGS", StringComparison.Ordinal)).Should().Be(1);
+    }
+
+    [Fact]
+    public async Task Send_WhenCmtiArrivesBetweenCmgsAndItsAnswer_SucceedsAndTheIncomingMessageIsDelivered()
+    {
+        await using var h = new SenderHarness();
+        await h.Sender.StartAsync().Within();
+        var index = h.Modem.Store(FakeCodec.Deliver("46700000001", "reply"));
+        h.Modem.InjectIntoNextResponse("AT+CMGS", $"+CMTI: \"SM\",{index}");
+
+        var result = await h.Sender.SendAsync(Message()).Within();
+
+        result.Status.Should().Be(SendStatus.Accepted);
+        var incoming = await h.Handlers.Incoming.Reader.ReadAsync().AsTask().Within();
+        incoming.Text.Should().Be("reply");
+        incoming.From.ToString().Should().Be("46700000001");
+        incoming.SenderName.Should().Be("modem-test");
+    }
+
+    [Fact]
+    public async Task Incoming_ConcatenatedParts_AreReassembledInOrder()
+    {
+        await using var h = new SenderHarness();
+        await h.Sender.StartAsync().Within();
+
+        await h.Modem.ReceiveAsync(FakeCodec.Deliver("46700000001", " world", reference: 9, total: 2, sequence: 2));
+        await h.Modem.ReceiveAsync(FakeCodec.Deliver("46700000001", "hello", reference: 9, total: 2, sequence: 1));
+
+        (await h.Handlers.Incoming.Reader.ReadAsync().AsTask().Within()).Text.Should().Be("hello world");
+    }
+
+    [Fact]
+    public async Task StatusReport_IsCorrelatedByReferenceAndRecipient()
+    {
+        await using var h = new SenderHarness();
+        var result = await h.Sender.SendAsync(Message(report: true)).Within();
+
+        await h.Modem.EmitStatusReportAsync(FakeCodec.StatusReport(int.Parse(result.MessageId!), 0x00, "46708251358"));
+
+        var report = await h.Handlers.Reports.Reader.ReadAsync().AsTask().Within();
+        report.MessageId.Should().Be(result.MessageId);
+        report.State.Should().Be(DeliveryState.Delivered);
+        report.Recipient!.ToString().Should().Be("+46708251358");
+        report.SenderName.Should().Be("modem-test");
+    }
+
+    [Fact]
+    public async Task StatusReport_ForAMultipartMessage_IsMergedOnceEveryPartIsFinal()
+    {
+        await using var h = new SenderHarness();
+        var result = await h.Sender.SendAsync(Message(new string('c', 15), report: true)).Within();
+        result.SegmentIds.Should().Equal("1", "2");
+
+        await h.Modem.EmitStatusReportAsync(FakeCodec.StatusReport(1, 0x00, "46708251358"));
+        await h.Modem.StoreStatusReportAsync(FakeCodec.StatusReport(2, 0x00, "46708251358"));
+
+        var report = await h.Handlers.Reports.Reader.ReadAsync().AsTask().Within();
+        report.MessageId.Should().Be("1");
+        report.State.Should().Be(DeliveryState.Delivered);
+        report.Segments.Select(s => s.MessageId).Should().Equal("1", "2");
+        h.Handlers.Reports.Reader.TryRead(out _).Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task StatusReport_WhenOnePartFails_ReportsTheMessageAsFailed()
+    {
+        await using var h = new SenderHarness();
+        await h.Sender.SendAsync(Message(new string('c', 15), report: true)).Within();
+
+        await h.Modem.EmitStatusReportAsync(FakeCodec.StatusReport(2, 0x46, "46708251358"));
+
+        var report = await h.Handlers.Reports.Reader.ReadAsync().AsTask().Within();
+        report.MessageId.Should().Be("1");
+        report.State.Should().Be(DeliveryState.Expired);
+        report.ErrorCode.Should().Be(0x46);
+    }
+
+    [Fact]
+    public async Task Send_InTextModeFallback_SendsTheTextWithCmgsAndTheNumber()
+    {
+        await using var h = new SenderHarness();
+        h.Modem.SupportsPduMode = false;
+
+        var result = await h.Sender.SendAsync(Message("plain text", report: true)).Within();
+
+        result.Status.Should().Be(SendStatus.Accepted);
+        var submission = h.Modem.Submissions.Single();
+        submission.MessageFormat.Should().Be(1);
+        submission.Input.Should().Be("plain text");
+        submission.CommandArgument.Should().Be("+46708251358");
+        h.Modem.Commands.Should().Contain("AT+CSMP=49,167,0,0");
+    }
+
+    [Fact]
+    public async Task Send_WhenNoModemCanBeInitialised_ThrowsATransportError()
+    {
+        await using var h = new SenderHarness(retries: 0);
+        h.Modem.RegistrationStatus = 3;
+
+        var ex = (await h.Sender.Invoking(s => s.SendAsync(Message()).Within()).Should().ThrowAsync<MessagingTransportException>()).Which;
+
+        ex.Message.Should().Contain("denied");
+    }
+
+    [Fact]
+    public async Task Send_InvalidMessage_ThrowsBeforeAnyIo()
+    {
+        await using var h = new SenderHarness();
+
+        await h.Sender.Invoking(s => s.SendAsync(new SmsMessage { Text = "x" })).Should().ThrowAsync<MessageValidationException>();
+
+        h.Modem.Commands.Should().BeEmpty();
+    }
+}
