@@ -99,6 +99,43 @@ public sealed class SmppSmsSender : ISmsSender, IAsyncDisposable
             (_, ct) => new ValueTask<SmsSendResult>(SendOnceAsync(message, sendOptions, encoded, ct)), cancellationToken);
     }
 
+    /// <summary>Asks the SMSC for the state of a message (query_sm).</summary>
+    /// <param name="messageId">The SMSC's message id (a segment id from <see cref="SmsSendResult.SegmentIds"/>).</param>
+    /// <param name="source">The source address the message was sent with, or <see langword="null"/> for <see cref="SmppOptions.DefaultSource"/>.</param>
+    /// <param name="cancellationToken">Cancels waiting for a bind or a window slot.</param>
+    /// <returns>The SMSC's answer.</returns>
+    /// <exception cref="MessagingTransportException">No bind could be made, or the answer was lost.</exception>
+    public async Task<SmppMessageQuery> QueryAsync(string messageId, PhoneNumber? source = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(messageId);
+        var (ton, npi, address) = Address(source ?? DefaultSource(), _options.SourceTon, _options.SourceNpi);
+        var response = await RequestAsync(new QuerySmPdu { MessageId = messageId, SourceAddrTon = ton, SourceAddrNpi = npi, SourceAddr = address }, cancellationToken).ConfigureAwait(false);
+        return response.Body is QuerySmResponsePdu body
+            ? new SmppMessageQuery(response.Status, body.MessageState is >= 1 and <= 8 ? (DeliveryState)body.MessageState : DeliveryState.Unknown, body.FinalDate, body.ErrorCode)
+            : new SmppMessageQuery(response.Status, null, string.Empty, 0);
+    }
+
+    /// <summary>Asks the SMSC to cancel a message not yet delivered (cancel_sm).</summary>
+    /// <param name="messageId">The SMSC's message id.</param>
+    /// <param name="destination">The recipient the message was sent to.</param>
+    /// <param name="source">The source address the message was sent with, or <see langword="null"/> for <see cref="SmppOptions.DefaultSource"/>.</param>
+    /// <param name="cancellationToken">Cancels waiting for a bind or a window slot.</param>
+    /// <returns>The command_status: <see cref="SmppCommandStatus.Ok"/> when cancelled, for example ESME_RCANCELFAIL otherwise.</returns>
+    /// <exception cref="MessagingTransportException">No bind could be made, or the answer was lost.</exception>
+    public async Task<SmppCommandStatus> CancelAsync(string messageId, PhoneNumber destination, PhoneNumber? source = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(messageId);
+        ArgumentNullException.ThrowIfNull(destination);
+        var (srcTon, srcNpi, src) = Address(source ?? DefaultSource(), _options.SourceTon, _options.SourceNpi);
+        var (dstTon, dstNpi, dst) = Address(destination, _options.DestinationTon, _options.DestinationNpi);
+        var pdu = new CancelSmPdu
+        {
+            ServiceType = _options.ServiceType, MessageId = messageId, SourceAddrTon = srcTon, SourceAddrNpi = srcNpi, SourceAddr = src,
+            DestAddrTon = dstTon, DestAddrNpi = dstNpi, DestinationAddr = dst,
+        };
+        return (await RequestAsync(pdu, cancellationToken).ConfigureAwait(false)).Status;
+    }
+
     /// <summary>Unbinds every link gracefully and closes it.</summary>
     /// <returns>A task that completes when every link is closed.</returns>
     public async ValueTask DisposeAsync()
@@ -110,6 +147,28 @@ public sealed class SmppSmsSender : ISmsSender, IAsyncDisposable
 
         await _pool.DisposeAsync().ConfigureAwait(false);
         await _inbound.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private PhoneNumber? DefaultSource() => _options.DefaultSource is { } d ? PhoneNumber.Parse(d) : null;
+
+    private async Task<SmppResponse> RequestAsync(Pdu request, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        var bind = _pool.Next();
+        while (true)
+        {
+            var session = await bind.GetSessionAsync(cancellationToken).ConfigureAwait(false);
+            var response = await session.SendAsync(request, windowed: true, cancellationToken).ConfigureAwait(false);
+            switch (response.Outcome)
+            {
+                case ResponseOutcome.Responded:
+                    return response;
+                case ResponseOutcome.NotSent:
+                    continue;
+                default:
+                    throw new MessagingTransportException($"The SMSC did not answer {request.CommandId} ({response.Outcome}).") { IsTransient = true };
+            }
+        }
     }
 
     private async Task<SmsSendResult> SendOnceAsync(SmsMessage message, SmppSendOptions? sendOptions, SmppEncodedText encoded, CancellationToken cancellationToken)
@@ -224,7 +283,7 @@ public sealed class SmppSmsSender : ISmsSender, IAsyncDisposable
 
     private List<ShortMessagePdu> BuildPdus(SmsMessage message, SmppSendOptions? sendOptions, SmppEncodedText encoded)
     {
-        var (srcTon, srcNpi, src) = Address(message.From ?? (_options.DefaultSource is { } d ? PhoneNumber.Parse(d) : null), _options.SourceTon, _options.SourceNpi);
+        var (srcTon, srcNpi, src) = Address(message.From ?? DefaultSource(), _options.SourceTon, _options.SourceNpi);
         var (dstTon, dstNpi, dst) = Address(message.To, _options.DestinationTon, _options.DestinationNpi);
         var registered = sendOptions?.RegisteredDelivery ?? (message.WantsDeliveryReport ? _options.RegisteredDelivery : (byte)0);
         var validity = message.ValidityPeriod is { } v ? SmppTime.Relative(v) : string.Empty;

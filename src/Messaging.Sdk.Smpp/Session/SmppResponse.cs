@@ -17,7 +17,7 @@ internal enum ResponseOutcome
 }
 
 /// <summary>The answer to one request: status and the message_id (or system_id for a bind).</summary>
-internal readonly record struct SmppResponse(ResponseOutcome Outcome, SmppCommandStatus Status, string MessageId)
+internal readonly record struct SmppResponse(ResponseOutcome Outcome, SmppCommandStatus Status, string MessageId, Messaging.Sdk.Smpp.Pdus.Pdu? Body = null)
 {
     public static readonly SmppResponse NotSent = new(ResponseOutcome.NotSent, SmppCommandStatus.Ok, string.Empty);
 

@@ -474,8 +474,15 @@ internal sealed class SmppSession : IAsyncDisposable
                 or CommandId.BindReceiverResp or CommandId.SubmitMultiResp => PduCodec.ReadMessageId(body),
             _ => string.Empty,
         };
+        // Off the hot path, responses with more than a message_id are decoded whole (query_sm_resp, submit_multi_resp).
+        Pdu? decoded = null;
+        if (header.Command is CommandId.QuerySmResp or CommandId.SubmitMultiResp && header.Status == SmppCommandStatus.Ok)
+        {
+            PduCodec.Decode(header, body, out decoded, out _);
+        }
+
         ReleaseSlot(pending);
-        pending.Completion.TrySetResult(new SmppResponse(ResponseOutcome.Responded, header.Status, id));
+        pending.Completion.TrySetResult(new SmppResponse(ResponseOutcome.Responded, header.Status, id, decoded));
     }
 
     private void OnTick()

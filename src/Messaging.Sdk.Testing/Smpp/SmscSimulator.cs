@@ -27,6 +27,7 @@ public sealed class SmscSimulator : IAsyncDisposable
     private readonly TcpListener _listener;
     private readonly ConcurrentDictionary<Connection, byte> _connections = new();
     private readonly ConcurrentQueue<SmscSubmission> _submissions = new();
+    private readonly ConcurrentDictionary<string, byte> _cancelled = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
     private Task? _acceptLoop;
     private long _messageIds;
@@ -528,6 +529,24 @@ public sealed class SmscSimulator : IAsyncDisposable
 
                     // With latency the answers overlap, as a real SMSC's would; without, keep order and avoid a task per PDU.
                     return owner._options.Latency > TimeSpan.Zero ? Task.CompletedTask : answer;
+                case QuerySmPdu query when IsBound:
+                    var known = owner._submissions.FirstOrDefault(x => x.MessageId.Length > 0 && x.MessageId == query.MessageId);
+                    var cancelled = known is not null && owner._cancelled.ContainsKey(known.MessageId);
+                    Write(new QuerySmResponsePdu
+                    {
+                        SequenceNumber = query.SequenceNumber, Status = known is null ? SmppCommandStatus.QueryFailed : SmppCommandStatus.Ok, MessageId = query.MessageId,
+                        MessageState = cancelled ? (byte)4 : known?.RegisteredDelivery is > 0 && options.SendDeliveryReceipts ? (byte)2 : (byte)1,
+                    });
+                    return Task.CompletedTask;
+                case CancelSmPdu cancel when IsBound:
+                    var found = owner._submissions.Any(x => x.MessageId.Length > 0 && x.MessageId == cancel.MessageId);
+                    if (found)
+                    {
+                        owner._cancelled.TryAdd(cancel.MessageId, 0);
+                    }
+
+                    WriteHeader(CommandId.CancelSmResp, found ? SmppCommandStatus.Ok : SmppCommandStatus.CancelFailed, cancel.SequenceNumber);
+                    return Task.CompletedTask;
                 default:
                     WriteHeader(pdu!.CommandId.ResponseOf(), IsBound ? SmppCommandStatus.InvalidCommandId : SmppCommandStatus.InvalidBindStatus, header.SequenceNumber);
                     return Task.CompletedTask;

@@ -126,3 +126,28 @@ public sealed class SmppEncodingTests
         smsc.BindCount.Should().Be(0);
     }
 }
+
+public sealed class SmppOperationsTests
+{
+    [Fact]
+    public async Task QueryAndCancel_ReachTheSmscAndReportItsAnswer()
+    {
+        await using var smsc = await SmscSimulator.StartAsync(new() { SendDeliveryReceipts = false });
+        await using var sender = new SmppSmsSender("Default", OptionsFor(smsc));
+        var sent = await sender.SendAsync(NewSms());
+
+        var query = await sender.QueryAsync(sent.MessageId!, PhoneNumber.Parse("MyShop"));
+        var cancel = await sender.CancelAsync(sent.MessageId!, PhoneNumber.Parse("+46708251358"), PhoneNumber.Parse("MyShop"));
+        var afterCancel = await sender.QueryAsync(sent.MessageId!);
+        var unknown = await sender.QueryAsync("nope");
+        var cancelUnknown = await sender.CancelAsync("nope", PhoneNumber.Parse("+46708251358"));
+
+        query.Status.Should().Be(SmppCommandStatus.Ok);
+        query.State.Should().Be(DeliveryState.Enroute);
+        cancel.Should().Be(SmppCommandStatus.Ok);
+        afterCancel.State.Should().Be(DeliveryState.Deleted);
+        unknown.Status.Should().Be(SmppCommandStatus.QueryFailed);
+        unknown.State.Should().BeNull();
+        cancelUnknown.Should().Be(SmppCommandStatus.CancelFailed);
+    }
+}
