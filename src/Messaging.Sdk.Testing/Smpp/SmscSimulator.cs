@@ -29,6 +29,7 @@ public sealed class SmscSimulator : IAsyncDisposable
     private readonly ConcurrentQueue<SmscSubmission> _submissions = new();
     private readonly ConcurrentDictionary<string, byte> _cancelled = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
+    private System.Security.Cryptography.X509Certificates.X509Certificate2? _certificate;
     private Task? _acceptLoop;
     private long _messageIds;
     private long _submitCount;
@@ -88,6 +89,11 @@ public sealed class SmscSimulator : IAsyncDisposable
     public static Task<SmscSimulator> StartAsync(SmscSimulatorOptions? options = null, TimeProvider? timeProvider = null)
     {
         var simulator = new SmscSimulator(options ?? new SmscSimulatorOptions(), timeProvider ?? TimeProvider.System);
+        if (simulator._options.UseTls)
+        {
+            simulator._certificate = CreateCertificate();
+        }
+
         simulator._listener.Start();
         simulator.Port = ((IPEndPoint)simulator._listener.LocalEndpoint).Port;
         simulator._acceptLoop = Task.Run(simulator.AcceptLoopAsync);
@@ -153,6 +159,21 @@ public sealed class SmscSimulator : IAsyncDisposable
         }
 
         _stopping.Dispose();
+        _certificate?.Dispose();
+    }
+
+    private static System.Security.Cryptography.X509Certificates.X509Certificate2 CreateCertificate()
+    {
+        using var key = System.Security.Cryptography.RSA.Create(2048);
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=localhost", key, System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
+        var san = new System.Security.Cryptography.X509Certificates.SubjectAlternativeNameBuilder();
+        san.AddDnsName("localhost");
+        san.AddIpAddress(IPAddress.Loopback);
+        request.CertificateExtensions.Add(san.Build());
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
+
+        // Round-trip through PKCS#12 so that the private key is usable by SslStream on every platform.
+        return System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12(certificate.Export(System.Security.Cryptography.X509Certificates.X509ContentType.Pfx), null);
     }
 
     private async Task AcceptLoopAsync()
@@ -170,7 +191,24 @@ public sealed class SmscSimulator : IAsyncDisposable
             }
 
             socket.NoDelay = true;
-            var connection = new Connection(this, socket);
+            Stream stream = new NetworkStream(socket, ownsSocket: true);
+            if (_certificate is not null)
+            {
+                var ssl = new System.Net.Security.SslStream(stream, leaveInnerStreamOpen: false);
+                try
+                {
+                    await ssl.AuthenticateAsServerAsync(_certificate).WaitAsync(TimeSpan.FromSeconds(10), _stopping.Token).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is IOException or System.Security.Authentication.AuthenticationException or TimeoutException or OperationCanceledException)
+                {
+                    await ssl.DisposeAsync().ConfigureAwait(false);
+                    continue;
+                }
+
+                stream = ssl;
+            }
+
+            var connection = new Connection(this, socket, stream);
             _connections.TryAdd(connection, 0);
             _ = connection.RunAsync();
         }
@@ -296,10 +334,10 @@ public sealed class SmscSimulator : IAsyncDisposable
         target.Write(receipt);
     }
 
-    private sealed class Connection(SmscSimulator owner, Socket socket) : IDisposable
+    private sealed class Connection(SmscSimulator owner, Socket socket, Stream stream) : IDisposable
     {
         private readonly Pipe _outgoing = new(new PipeOptions(pauseWriterThreshold: 0, resumeWriterThreshold: 0, minimumSegmentSize: 16 * 1024, useSynchronizationContext: false));
-        private readonly NetworkStream _stream = new(socket, ownsSocket: true);
+        private readonly Stream _stream = stream;
         private readonly object _writeLock = new();
         private int _sequence;
         private int _closed;

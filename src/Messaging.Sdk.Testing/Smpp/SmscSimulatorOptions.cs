@@ -57,6 +57,11 @@ public sealed class SmscSimulatorOptions
     /// <value>The default is <see langword="true"/>.</value>
     public bool RecordSubmissions { get; set; } = true;
 
+    /// <summary>Whether to accept TLS instead of plain TCP, with a self-signed certificate for <c>localhost</c> made at start
+    /// (clients must set <c>SmppOptions.AllowUntrustedCertificate</c>).</summary>
+    /// <value>The default is <see langword="false"/>.</value>
+    public bool UseTls { get; set; }
+
     /// <summary>Whether to answer enquire_link (turn off to simulate a dead link).</summary>
     /// <value>The default is <see langword="true"/>.</value>
     public bool AnswerEnquireLink { get; set; } = true;

@@ -151,3 +151,35 @@ public sealed class SmppOperationsTests
         cancelUnknown.Should().Be(SmppCommandStatus.CancelFailed);
     }
 }
+
+public sealed class SmppTlsTests
+{
+    [Fact]
+    public async Task Tls_BindsAndSends()
+    {
+        await using var smsc = await SmscSimulator.StartAsync(new() { UseTls = true });
+        await using var sender = new SmppSmsSender("Default", OptionsFor(smsc, o =>
+        {
+            o.UseTls = true;
+            o.AllowUntrustedCertificate = true;
+        }));
+
+        (await sender.SendAsync(NewSms())).IsAccepted.Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task Tls_WithAnUntrustedCertificate_FailsToConnect()
+    {
+        await using var smsc = await SmscSimulator.StartAsync(new() { UseTls = true });
+        await using var sender = new SmppSmsSender("Default", OptionsFor(smsc, o =>
+        {
+            o.UseTls = true;
+            o.ConnectTimeout = TimeSpan.FromSeconds(2);
+        }));
+
+        var act = () => sender.SendAsync(NewSms());
+
+        await act.Should().ThrowAsync<MessagingTransportException>();
+        smsc.BindCount.Should().Be(0);
+    }
+}
