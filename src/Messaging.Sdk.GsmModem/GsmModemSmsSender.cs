@@ -10,7 +10,9 @@ namespace Messaging.Sdk.GsmModem;
 /// <summary>An <see cref="ISmsSender"/> that sends through one or more GSM modems with AT commands in PDU mode.</summary>
 /// <remarks>
 /// <para>The modems are initialised on <see cref="StartAsync"/> or the first send. Each message goes to the ready modem with the
-/// fewest messages in flight; all its segments go through that modem. The result carries each segment's message reference (+CMGS).</para>
+/// fewest messages in flight; all its segments go through that modem. The result's <see cref="SmsSendResult.SegmentIds"/> are
+/// <c>{modem name}:{message reference}</c> (the port name and the TP-MR from +CMGS), unique across the pool; delivery reports carry the
+/// id of the first segment as <see cref="DeliveryReport.MessageId"/>.</para>
 /// <para>A transient +CMS ERROR (network busy, SMSC busy or timeout, memory) before any segment went out is retried by the sender's
 /// resilience pipeline; a permanent one returns <see cref="SendStatus.Rejected"/>. If the modem stops answering after a PDU was
 /// written, the result is <see cref="SendStatus.Unknown"/> and the message is not re-sent.</para>
@@ -52,8 +54,15 @@ public sealed partial class GsmModemSmsSender : ISmsSender, IAsyncDisposable
         _logger = logger;
         _tracker = new StatusReportTracker(name, timeProvider, options.DeliveryReportWindow);
         var sink = new Sink(this);
+        var channels = options.CreateChannels();
+        if (channels.GroupBy(c => c.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } duplicate)
+        {
+            // Segment ids and status-report correlation are keyed by the modem name.
+            throw new ArgumentException($"GSM modem sender '{name}': two modems are named '{duplicate.Key}'; each modem (port) must have its own name.", nameof(options));
+        }
+
         _pool = new ModemPool(
-            [.. options.CreateChannels().Select(c => new ModemConnection(c, options, timeProvider, logger, sink))],
+            [.. channels.Select(c => new ModemConnection(c, options, timeProvider, logger, sink))],
             options,
             timeProvider,
             logger);
@@ -177,8 +186,11 @@ public sealed partial class GsmModemSmsSender : ISmsSender, IAsyncDisposable
         }
 
         LogSent(_logger, Name, modem.Name, total, string.Join(",", references));
-        return SmsSendResult.Accepted([.. references.Select(r => r.ToString(CultureInfo.InvariantCulture))]);
+        return SmsSendResult.Accepted(ToSegmentIds(modem, references));
     }
+
+    private static string[] ToSegmentIds(ModemConnection modem, List<int> references)
+        => [.. references.Select(r => StatusReportTracker.SegmentId(modem.Name, r))];
 
     private async ValueTask PublishAsync(DeliveryReport report, Uri? callbackUrl)
     {
@@ -211,7 +223,7 @@ public sealed partial class GsmModemSmsSender : ISmsSender, IAsyncDisposable
             // Earlier parts are out: re-sending the whole message would duplicate them on the handset.
             return SmsSendResult.Rejected(ex.NativeCode, $"{text} (segment {sentSoFar + 1}; {sentSoFar} earlier segment(s) were sent and not repeated)") with
             {
-                SegmentIds = [.. references.Select(r => r.ToString(CultureInfo.InvariantCulture))],
+                SegmentIds = ToSegmentIds(modem, references),
             };
         }
 
@@ -221,7 +233,7 @@ public sealed partial class GsmModemSmsSender : ISmsSender, IAsyncDisposable
             {
                 Status = SendStatus.Unknown,
                 NativeText = $"Modem '{modem.Name}': {ex.Message}",
-                SegmentIds = [.. references.Select(r => r.ToString(CultureInfo.InvariantCulture))],
+                SegmentIds = ToSegmentIds(modem, references),
             };
         }
 

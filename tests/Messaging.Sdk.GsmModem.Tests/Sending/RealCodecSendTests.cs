@@ -31,7 +31,7 @@ public sealed class RealCodecSendTests
         var result = await h.Sender.SendAsync(new SmsMessage { To = "+46708251358", Text = LongCyrillic, RequestDeliveryReport = true }).Within();
 
         result.SegmentCount.Should().Be(3);
-        result.SegmentIds.Should().Equal("1", "2", "3");
+        result.SegmentIds.Should().Equal("vm0:1", "vm0:2", "vm0:3");
         var submits = h.Modem.Submissions.Select(VirtualModemPdus.Decode).ToList();
         submits.Should().OnlyContain(s => s.StatusReportRequest && s.HasUserDataHeader && s.DecodedUserData!.Alphabet == SmsAlphabet.Ucs2);
         submits.Select(s => s.DecodedUserData!.Concatenation!.Value.Sequence).Should().Equal(1, 2, 3);
