@@ -180,7 +180,8 @@ public sealed partial class GsmModemSmsSender : ISmsSender, IAsyncDisposable
             {
                 foreach (var (report, url) in _tracker.Complete(tracked, accepted))
                 {
-                    await PublishAsync(report, url).ConfigureAwait(false);
+                    // Reports are the network's, not the caller's: the send's cancellation must not drop them.
+                    await PublishAsync(report, url, CancellationToken.None).ConfigureAwait(false);
                 }
             }
         }
@@ -192,12 +193,21 @@ public sealed partial class GsmModemSmsSender : ISmsSender, IAsyncDisposable
     private static string[] ToSegmentIds(ModemConnection modem, List<int> references)
         => [.. references.Select(r => StatusReportTracker.SegmentId(modem.Name, r))];
 
-    private async ValueTask PublishAsync(DeliveryReport report, Uri? callbackUrl)
+    private async ValueTask PublishAsync(DeliveryReport report, Uri? callbackUrl, CancellationToken cancellationToken)
     {
-        if (_dispatcher is not null)
+        if (_dispatcher is null)
         {
-            // Reports are the network's, not the caller's: the send's cancellation must not drop them.
-            await _dispatcher.PublishAsync(report, callbackUrl, CancellationToken.None).ConfigureAwait(false);
+            return;
+        }
+
+        try
+        {
+            await _dispatcher.PublishAsync(report, callbackUrl, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The host is shutting down: closing the ports drains what the modems already sent, after the container is gone.
+            LogDroppedAtShutdown(_logger, Name, "status report", report.MessageId);
         }
     }
 
@@ -246,10 +256,7 @@ public sealed partial class GsmModemSmsSender : ISmsSender, IAsyncDisposable
         var status = _codec.DecodeStatusReport(tpdu);
         foreach (var (report, url) in _tracker.Correlate(modem.Name, status))
         {
-            if (_dispatcher is not null)
-            {
-                await _dispatcher.PublishAsync(report, url, cancellationToken).ConfigureAwait(false);
-            }
+            await PublishAsync(report, url, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -286,14 +293,26 @@ public sealed partial class GsmModemSmsSender : ISmsSender, IAsyncDisposable
             ReceivedAt = deliver.Timestamp,
             SenderName = Name,
         };
-        if (_dispatcher is not null)
+        if (_dispatcher is null)
+        {
+            return;
+        }
+
+        try
         {
             await _dispatcher.PublishAsync(incoming, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ObjectDisposedException)
+        {
+            LogDroppedAtShutdown(_logger, Name, "incoming message", "from " + deliver.Originator[..Math.Min(4, deliver.Originator.Length)] + "...");
         }
     }
 
     [LoggerMessage(160, LogLevel.Debug, "GSM modem sender '{Sender}': sent {Segments} segment(s) through '{Modem}', references {References}")]
     private static partial void LogSent(ILogger logger, string sender, string modem, int segments, string references);
+
+    [LoggerMessage(161, LogLevel.Warning, "GSM modem sender '{Sender}': {What} {Id} arrived while shutting down and was not published")]
+    private static partial void LogDroppedAtShutdown(ILogger logger, string sender, string what, string? id);
 
     private sealed class PartialMessage(int total, DateTimeOffset firstSeen)
     {
