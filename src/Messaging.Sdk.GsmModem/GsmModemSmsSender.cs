@@ -119,17 +119,18 @@ public sealed partial class GsmModemSmsSender : ISmsSender, IAsyncDisposable
             throw new MessageValidationException([new ValidationError(nameof(SmsMessage.Text), ex.Message)]);
         }
 
-        return SendExecution.RunAsync(SenderKind.Sms, Name, TransportName, _pipeline, _logger, _timeProvider, (_, ct) => AttemptAsync(message, pdus, ct), cancellationToken);
+        var textModeProblem = TextModeLimits.Problem(message);
+        return SendExecution.RunAsync(SenderKind.Sms, Name, TransportName, _pipeline, _logger, _timeProvider, (_, ct) => AttemptAsync(message, pdus, textModeProblem, ct), cancellationToken);
     }
 
     /// <summary>Closes the modems.</summary>
     /// <returns>A task that completes when they are closed.</returns>
     public ValueTask DisposeAsync() => _pool.DisposeAsync();
 
-    private async ValueTask<SmsSendResult> AttemptAsync(SmsMessage message, IReadOnlyList<ModemSubmitPdu> pdus, CancellationToken cancellationToken)
+    private async ValueTask<SmsSendResult> AttemptAsync(SmsMessage message, IReadOnlyList<ModemSubmitPdu> pdus, string? textModeProblem, CancellationToken cancellationToken)
     {
         await _pool.StartAsync(cancellationToken).ConfigureAwait(false);
-        using var lease = _pool.Acquire();
+        using var lease = _pool.Acquire(needsPduMode: textModeProblem is not null);
         var modem = lease.Modem;
         var wantsReport = message.WantsDeliveryReport;
         var references = new List<int>();
@@ -154,12 +155,12 @@ public sealed partial class GsmModemSmsSender : ISmsSender, IAsyncDisposable
             else
             {
                 total = 1;
-                if (message.Text.Length > 160 || message.Text.Any(c => c > 0x7E))
+                if (textModeProblem is not null)
                 {
-                    return SmsSendResult.Rejected(null, $"Modem '{modem.Name}' works in text mode only (it refused AT+CMGF=0): messages must be at most 160 plain ASCII characters.");
+                    return SmsSendResult.Rejected(null, TextModeRejection(modem, textModeProblem));
                 }
 
-                var reference = await modem.SubmitTextAsync(message.To!.ToString(), message.Text, wantsReport, cancellationToken).ConfigureAwait(false);
+                var reference = await modem.SubmitTextAsync(message.To!.ToString(), message.Text, wantsReport, message.ValidityPeriod, cancellationToken).ConfigureAwait(false);
                 references.Add(reference);
                 if (tracked is not null)
                 {
@@ -188,6 +189,17 @@ public sealed partial class GsmModemSmsSender : ISmsSender, IAsyncDisposable
 
         LogSent(_logger, Name, modem.Name, total, string.Join(",", references));
         return SmsSendResult.Accepted(ToSegmentIds(modem, references));
+    }
+
+    private string TextModeRejection(ModemConnection modem, string problem)
+    {
+        var why = _options.PreferPduMode
+            ? "it refused PDU mode (AT+CMGF=0)"
+            : "GsmModemOptions.PreferPduMode is false";
+        var fix = _options.PreferPduMode
+            ? "send it through a modem that supports PDU mode"
+            : "set PreferPduMode to true (the default)";
+        return $"Modem '{modem.Name}' is in text mode because {why}. Text mode sends a single segment of at most {TextModeLimits.MaxSeptets} GSM 7-bit characters typed as printable ASCII, without a user data header, so it cannot send this message: {problem}. To send it, {fix}.";
     }
 
     private static string[] ToSegmentIds(ModemConnection modem, List<int> references)

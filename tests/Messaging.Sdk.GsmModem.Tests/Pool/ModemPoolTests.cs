@@ -56,6 +56,24 @@ public sealed class ModemPoolTests
     }
 
     [Fact]
+    public async Task Send_AMessageTextModeCannotCarry_GoesToAPduModeModemOfThePool()
+    {
+        await using var h = new SenderHarness(modems: 2);
+        h.Modems[0].SupportsPduMode = false;
+        await h.Sender.StartAsync().Within();
+
+        for (var i = 0; i < 3; i++)
+        {
+            var result = await h.Sender.SendAsync(Message() with { Text = "Grüße aus Köln" }).Within();
+            result.IsAccepted.Should().BeTrue(result.NativeText);
+        }
+
+        h.Sender.Health.Select(m => m.UsesPduMode).Should().Equal(false, true);
+        h.Modems[0].Submissions.Should().BeEmpty();
+        h.Modems[1].Submissions.Should().HaveCount(6, "3 messages of 2 segments (the fake codec splits every 10 characters)");
+    }
+
+    [Fact]
     public void Create_WhenTwoChannelsShareAName_FailsNamingIt()
     {
         FluentActions.Invoking(() => new SenderHarness(modems: 2, configure: o => o.ChannelFactory = _ => new VirtualModem().CreateChannel("same")))

@@ -213,6 +213,63 @@ public sealed class GsmModemSmsSenderTests
         h.Modem.Commands.Should().Contain("AT+CSMP=49,167,0,0");
     }
 
+    [Theory]
+    [InlineData("0123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789X", "161 GSM 7-bit septets")]
+    [InlineData("{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{", "162 GSM 7-bit septets")]
+    [InlineData("caf\u00e9", "U+00E9 at index 3")]
+    [InlineData("cut\u001Ahere", "U+001A at index 3")]
+    [InlineData("quote `x`", "'`' at index 6")]
+    public async Task Send_InTextMode_WhatTextModeCannotCarry_IsRejectedWithTheReasonAndTheFix(string text, string reason)
+    {
+        await using var h = new SenderHarness();
+        h.Modem.SupportsPduMode = false;
+
+        var result = await h.Sender.SendAsync(Message(System.Text.RegularExpressions.Regex.Unescape(text))).Within();
+
+        result.Status.Should().Be(SendStatus.Rejected);
+        result.IsTransient.Should().BeFalse();
+        result.NativeText.Should().Contain("Modem 'vm0' is in text mode because it refused PDU mode (AT+CMGF=0)")
+            .And.Contain(reason)
+            .And.Contain("send it through a modem that supports PDU mode");
+        h.Modem.Submissions.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Send_InTextMode_At160Septets_IsSent()
+    {
+        await using var h = new SenderHarness();
+        h.Modem.SupportsPduMode = false;
+        var text = new string('a', 158) + "{";
+
+        var result = await h.Sender.SendAsync(Message(text)).Within();
+
+        result.Status.Should().Be(SendStatus.Accepted);
+        h.Modem.Submissions.Single().Input.Should().Be(text);
+    }
+
+    [Fact]
+    public async Task Send_WhenPreferPduModeIsFalse_UsesTextModeAndNamesTheOptionWhenItCannotSend()
+    {
+        await using var h = new SenderHarness(configure: o => o.PreferPduMode = false);
+
+        var result = await h.Sender.SendAsync(Message(new string('a', 200))).Within();
+
+        result.Status.Should().Be(SendStatus.Rejected);
+        result.NativeText.Should().Contain("GsmModemOptions.PreferPduMode is false").And.Contain("set PreferPduMode to true");
+        h.Modem.Commands.Should().NotContain("AT+CMGF=0").And.Contain("AT+CMGF=1").And.Contain("AT+CSCS=\"IRA\"");
+    }
+
+    [Fact]
+    public async Task Send_InTextMode_SetsTheAskedValidityWithCsmp()
+    {
+        await using var h = new SenderHarness();
+        h.Modem.SupportsPduMode = false;
+
+        await h.Sender.SendAsync(Message() with { ValidityPeriod = TimeSpan.FromHours(1) }).Within();
+
+        h.Modem.Commands.Should().Contain("AT+CSMP=17,11,0,0", "0x0B = (11 + 1) x 5 minutes");
+    }
+
     [Fact]
     public async Task Send_WhenNoModemCanBeInitialised_ThrowsATransportError()
     {
