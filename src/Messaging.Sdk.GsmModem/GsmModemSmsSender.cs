@@ -16,7 +16,9 @@ namespace Messaging.Sdk.GsmModem;
 /// <para>A transient +CMS ERROR (network busy, SMSC busy or timeout, memory) before any segment went out is retried by the sender's
 /// resilience pipeline; a permanent one returns <see cref="SendStatus.Rejected"/>. If the modem stops answering after a PDU was
 /// written, the result is <see cref="SendStatus.Unknown"/> and the message is not re-sent.</para>
-/// <para>Status reports (+CDS, +CDSI) become <see cref="DeliveryReport"/>s and incoming messages (+CMTI) <see cref="IncomingSms"/>,
+/// <para>A modem in text mode (it refused AT+CMGF=0, or <see cref="GsmModemOptions.PreferPduMode"/> is false) can only send one
+/// GSM 7-bit segment of printable ASCII: other messages go to a PDU-mode modem of the pool, or are rejected with the reason.</para>
+/// <para>Status reports (+CDS, +CDSI) become <see cref="DeliveryReport"/>s and incoming messages (+CMTI, +CMT) <see cref="IncomingSms"/>,
 /// published to the registered handlers, to <see cref="IDeliveryReportSource"/> readers and, for reports, to the message's callback URL.</para>
 /// </remarks>
 public sealed partial class GsmModemSmsSender : ISmsSender, IAsyncDisposable
