@@ -10,11 +10,15 @@ namespace Messaging.Sdk.GsmModem;
 /// <summary>An <see cref="ISmsSender"/> that sends through one or more GSM modems with AT commands in PDU mode.</summary>
 /// <remarks>
 /// <para>The modems are initialised on <see cref="StartAsync"/> or the first send. Each message goes to the ready modem with the
-/// fewest messages in flight; all its segments go through that modem. The result carries each segment's message reference (+CMGS).</para>
+/// fewest messages in flight; all its segments go through that modem. The result's <see cref="SmsSendResult.SegmentIds"/> are
+/// <c>{modem name}:{message reference}</c> (the port name and the TP-MR from +CMGS), unique across the pool; delivery reports carry the
+/// id of the first segment as <see cref="DeliveryReport.MessageId"/>.</para>
 /// <para>A transient +CMS ERROR (network busy, SMSC busy or timeout, memory) before any segment went out is retried by the sender's
 /// resilience pipeline; a permanent one returns <see cref="SendStatus.Rejected"/>. If the modem stops answering after a PDU was
 /// written, the result is <see cref="SendStatus.Unknown"/> and the message is not re-sent.</para>
-/// <para>Status reports (+CDS, +CDSI) become <see cref="DeliveryReport"/>s and incoming messages (+CMTI) <see cref="IncomingSms"/>,
+/// <para>A modem in text mode (it refused AT+CMGF=0, or <see cref="GsmModemOptions.PreferPduMode"/> is false) can only send one
+/// GSM 7-bit segment of printable ASCII: other messages go to a PDU-mode modem of the pool, or are rejected with the reason.</para>
+/// <para>Status reports (+CDS, +CDSI) become <see cref="DeliveryReport"/>s and incoming messages (+CMTI, +CMT) <see cref="IncomingSms"/>,
 /// published to the registered handlers, to <see cref="IDeliveryReportSource"/> readers and, for reports, to the message's callback URL.</para>
 /// </remarks>
 public sealed partial class GsmModemSmsSender : ISmsSender, IAsyncDisposable
@@ -52,8 +56,15 @@ public sealed partial class GsmModemSmsSender : ISmsSender, IAsyncDisposable
         _logger = logger;
         _tracker = new StatusReportTracker(name, timeProvider, options.DeliveryReportWindow);
         var sink = new Sink(this);
+        var channels = options.CreateChannels();
+        if (channels.GroupBy(c => c.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } duplicate)
+        {
+            // Segment ids and status-report correlation are keyed by the modem name.
+            throw new ArgumentException($"GSM modem sender '{name}': two modems are named '{duplicate.Key}'; each modem (port) must have its own name.", nameof(options));
+        }
+
         _pool = new ModemPool(
-            [.. options.CreateChannels().Select(c => new ModemConnection(c, options, timeProvider, logger, sink))],
+            [.. channels.Select(c => new ModemConnection(c, options, timeProvider, logger, sink))],
             options,
             timeProvider,
             logger);
@@ -110,17 +121,18 @@ public sealed partial class GsmModemSmsSender : ISmsSender, IAsyncDisposable
             throw new MessageValidationException([new ValidationError(nameof(SmsMessage.Text), ex.Message)]);
         }
 
-        return SendExecution.RunAsync(SenderKind.Sms, Name, TransportName, _pipeline, _logger, _timeProvider, (_, ct) => AttemptAsync(message, pdus, ct), cancellationToken);
+        var textModeProblem = TextModeLimits.Problem(message);
+        return SendExecution.RunAsync(SenderKind.Sms, Name, TransportName, _pipeline, _logger, _timeProvider, (_, ct) => AttemptAsync(message, pdus, textModeProblem, ct), cancellationToken);
     }
 
     /// <summary>Closes the modems.</summary>
     /// <returns>A task that completes when they are closed.</returns>
     public ValueTask DisposeAsync() => _pool.DisposeAsync();
 
-    private async ValueTask<SmsSendResult> AttemptAsync(SmsMessage message, IReadOnlyList<ModemSubmitPdu> pdus, CancellationToken cancellationToken)
+    private async ValueTask<SmsSendResult> AttemptAsync(SmsMessage message, IReadOnlyList<ModemSubmitPdu> pdus, string? textModeProblem, CancellationToken cancellationToken)
     {
         await _pool.StartAsync(cancellationToken).ConfigureAwait(false);
-        using var lease = _pool.Acquire();
+        using var lease = _pool.Acquire(needsPduMode: textModeProblem is not null);
         var modem = lease.Modem;
         var wantsReport = message.WantsDeliveryReport;
         var references = new List<int>();
@@ -145,12 +157,12 @@ public sealed partial class GsmModemSmsSender : ISmsSender, IAsyncDisposable
             else
             {
                 total = 1;
-                if (message.Text.Length > 160 || message.Text.Any(c => c > 0x7E))
+                if (textModeProblem is not null)
                 {
-                    return SmsSendResult.Rejected(null, $"Modem '{modem.Name}' works in text mode only (it refused AT+CMGF=0): messages must be at most 160 plain ASCII characters.");
+                    return SmsSendResult.Rejected(null, TextModeRejection(modem, textModeProblem));
                 }
 
-                var reference = await modem.SubmitTextAsync(message.To!.ToString(), message.Text, wantsReport, cancellationToken).ConfigureAwait(false);
+                var reference = await modem.SubmitTextAsync(message.To!.ToString(), message.Text, wantsReport, message.ValidityPeriod, cancellationToken).ConfigureAwait(false);
                 references.Add(reference);
                 if (tracked is not null)
                 {
@@ -171,21 +183,45 @@ public sealed partial class GsmModemSmsSender : ISmsSender, IAsyncDisposable
             {
                 foreach (var (report, url) in _tracker.Complete(tracked, accepted))
                 {
-                    await PublishAsync(report, url).ConfigureAwait(false);
+                    // Reports are the network's, not the caller's: the send's cancellation must not drop them.
+                    await PublishAsync(report, url, CancellationToken.None).ConfigureAwait(false);
                 }
             }
         }
 
         LogSent(_logger, Name, modem.Name, total, string.Join(",", references));
-        return SmsSendResult.Accepted([.. references.Select(r => r.ToString(CultureInfo.InvariantCulture))]);
+        return SmsSendResult.Accepted(ToSegmentIds(modem, references));
     }
 
-    private async ValueTask PublishAsync(DeliveryReport report, Uri? callbackUrl)
+    private string TextModeRejection(ModemConnection modem, string problem)
     {
-        if (_dispatcher is not null)
+        var why = _options.PreferPduMode
+            ? "it refused PDU mode (AT+CMGF=0)"
+            : "GsmModemOptions.PreferPduMode is false";
+        var fix = _options.PreferPduMode
+            ? "send it through a modem that supports PDU mode"
+            : "set PreferPduMode to true (the default)";
+        return $"Modem '{modem.Name}' is in text mode because {why}. Text mode sends a single segment of at most {TextModeLimits.MaxSeptets} GSM 7-bit characters typed as printable ASCII, without a user data header, so it cannot send this message: {problem}. To send it, {fix}.";
+    }
+
+    private static string[] ToSegmentIds(ModemConnection modem, List<int> references)
+        => [.. references.Select(r => StatusReportTracker.SegmentId(modem.Name, r))];
+
+    private async ValueTask PublishAsync(DeliveryReport report, Uri? callbackUrl, CancellationToken cancellationToken)
+    {
+        if (_dispatcher is null)
         {
-            // Reports are the network's, not the caller's: the send's cancellation must not drop them.
-            await _dispatcher.PublishAsync(report, callbackUrl, CancellationToken.None).ConfigureAwait(false);
+            return;
+        }
+
+        try
+        {
+            await _dispatcher.PublishAsync(report, callbackUrl, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The host is shutting down: closing the ports drains what the modems already sent, after the container is gone.
+            LogDroppedAtShutdown(_logger, Name, "status report", report.MessageId);
         }
     }
 
@@ -211,7 +247,7 @@ public sealed partial class GsmModemSmsSender : ISmsSender, IAsyncDisposable
             // Earlier parts are out: re-sending the whole message would duplicate them on the handset.
             return SmsSendResult.Rejected(ex.NativeCode, $"{text} (segment {sentSoFar + 1}; {sentSoFar} earlier segment(s) were sent and not repeated)") with
             {
-                SegmentIds = [.. references.Select(r => r.ToString(CultureInfo.InvariantCulture))],
+                SegmentIds = ToSegmentIds(modem, references),
             };
         }
 
@@ -221,7 +257,7 @@ public sealed partial class GsmModemSmsSender : ISmsSender, IAsyncDisposable
             {
                 Status = SendStatus.Unknown,
                 NativeText = $"Modem '{modem.Name}': {ex.Message}",
-                SegmentIds = [.. references.Select(r => r.ToString(CultureInfo.InvariantCulture))],
+                SegmentIds = ToSegmentIds(modem, references),
             };
         }
 
@@ -234,10 +270,7 @@ public sealed partial class GsmModemSmsSender : ISmsSender, IAsyncDisposable
         var status = _codec.DecodeStatusReport(tpdu);
         foreach (var (report, url) in _tracker.Correlate(modem.Name, status))
         {
-            if (_dispatcher is not null)
-            {
-                await _dispatcher.PublishAsync(report, url, cancellationToken).ConfigureAwait(false);
-            }
+            await PublishAsync(report, url, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -274,14 +307,26 @@ public sealed partial class GsmModemSmsSender : ISmsSender, IAsyncDisposable
             ReceivedAt = deliver.Timestamp,
             SenderName = Name,
         };
-        if (_dispatcher is not null)
+        if (_dispatcher is null)
+        {
+            return;
+        }
+
+        try
         {
             await _dispatcher.PublishAsync(incoming, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ObjectDisposedException)
+        {
+            LogDroppedAtShutdown(_logger, Name, "incoming message", "from " + deliver.Originator[..Math.Min(4, deliver.Originator.Length)] + "...");
         }
     }
 
     [LoggerMessage(160, LogLevel.Debug, "GSM modem sender '{Sender}': sent {Segments} segment(s) through '{Modem}', references {References}")]
     private static partial void LogSent(ILogger logger, string sender, string modem, int segments, string references);
+
+    [LoggerMessage(161, LogLevel.Warning, "GSM modem sender '{Sender}': {What} {Id} arrived while shutting down and was not published")]
+    private static partial void LogDroppedAtShutdown(ILogger logger, string sender, string what, string? id);
 
     private sealed class PartialMessage(int total, DateTimeOffset firstSeen)
     {

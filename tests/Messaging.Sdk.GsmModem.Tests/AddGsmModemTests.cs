@@ -21,6 +21,23 @@ public sealed class AddGsmModemTests
     }
 
     [Fact]
+    public void AddGsmModem_WithTheSamePortTwice_FailsValidationNamingThePort()
+    {
+        var services = new ServiceCollection();
+        services.AddMessaging().AddGsmModem("m1", o =>
+        {
+            o.Modems.Add(new SerialPortSettings { PortName = "/dev/ttyUSB0" });
+            o.Modems.Add(new SerialPortSettings { PortName = "/dev/ttyUSB0" });
+        });
+        using var provider = services.BuildServiceProvider();
+
+        var ex = FluentActions.Invoking(() => provider.GetRequiredService<IOptionsMonitor<GsmModemOptions>>().Get("m1"))
+            .Should().Throw<OptionsValidationException>().Which;
+
+        ex.Message.Should().Contain("Messaging:GsmModem:m1:Modems").And.Contain("'/dev/ttyUSB0'");
+    }
+
+    [Fact]
     public void AddGsmModem_BindsPortsAndPinFromConfiguration()
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>

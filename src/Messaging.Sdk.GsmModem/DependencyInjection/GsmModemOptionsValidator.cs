@@ -30,6 +30,11 @@ internal sealed class GsmModemOptionsValidator(string senderName, string path) :
             OptionsValidation.AddDataAnnotationFailures(failures, $"{path}:Modems:{i}", modem);
         }
 
+        foreach (var duplicate in options.Modems.Select(m => m.PortName).Where(n => !string.IsNullOrWhiteSpace(n)).GroupBy(n => n, StringComparer.Ordinal).Where(g => g.Count() > 1))
+        {
+            failures.Add($"{path}:Modems lists port '{duplicate.Key}' more than once: each modem needs its own port.");
+        }
+
         if (options.MaxReinitializeDelay < options.ReinitializeDelay)
         {
             failures.Add($"{path}:MaxReinitializeDelay must not be less than ReinitializeDelay.");

@@ -76,8 +76,10 @@ internal sealed partial class ModemPool : IAsyncDisposable
     }
 
     /// <summary>Picks the ready modem with the fewest messages in flight and counts one more on it; dispose the lease when done.</summary>
+    /// <param name="needsPduMode">The message cannot go in text mode: prefer a ready modem in PDU mode over a less busy one in
+    /// text mode (if none is, a text-mode modem is still returned so that the caller can reject the message with the reason).</param>
     /// <exception cref="GsmModemException">No modem is ready (transient: a background re-initialisation may bring one back).</exception>
-    public Lease Acquire()
+    public Lease Acquire(bool needsPduMode = false)
     {
         lock (_gate)
         {
@@ -86,7 +88,7 @@ internal sealed partial class ModemPool : IAsyncDisposable
             for (var i = 0; i < _modems.Count; i++)
             {
                 var candidate = _modems[(int)((uint)(start + i) % (uint)_modems.Count)];
-                if (candidate.State == ModemState.Ready && (best is null || candidate.InFlight < best.InFlight))
+                if (candidate.State == ModemState.Ready && (best is null || IsBetter(candidate, best, needsPduMode)))
                 {
                     best = candidate;
                 }
@@ -105,6 +107,11 @@ internal sealed partial class ModemPool : IAsyncDisposable
             return new Lease(best);
         }
     }
+
+    private static bool IsBetter(ModemConnection candidate, ModemConnection best, bool needsPduMode)
+        => needsPduMode && candidate.UsesPduMode != best.UsesPduMode
+            ? candidate.UsesPduMode
+            : candidate.InFlight < best.InFlight;
 
     /// <summary>Reports a failure seen while using a modem: a hang or a lost port takes it out for background re-initialisation.</summary>
     public void ReportFailure(ModemConnection modem, GsmModemException failure)

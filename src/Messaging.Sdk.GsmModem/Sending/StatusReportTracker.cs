@@ -26,6 +26,11 @@ internal sealed class StatusReportTracker
 
     public int Count => _byReference.Count;
 
+    /// <summary>The id of one segment sent through a modem: <c>{modem name}:{TP-MR}</c>, for example <c>/dev/ttyUSB0:17</c>.</summary>
+    /// <remarks>TP-MR alone (0-255) is only unique per modem; prefixing the modem (port) name keeps ids from different modems of a
+    /// pool apart. The same id is the <see cref="SmsSendResult.SegmentIds"/> entry and the <see cref="DeliveryReport.MessageId"/>.</remarks>
+    public static string SegmentId(string modem, int reference) => modem + ":" + reference.ToString(CultureInfo.InvariantCulture);
+
     /// <summary>Starts tracking a message before its first segment goes out.</summary>
     public Sent Begin(string modem, PhoneNumber recipient, Uri? callbackUrl)
     {
@@ -92,10 +97,10 @@ internal sealed class StatusReportTracker
             }
         }
 
-        var segment = ToReport(status.MessageReference.ToString(CultureInfo.InvariantCulture), status);
+        var segment = ToReport(SegmentId(modem, status.MessageReference), status);
         if (!_byReference.TryGetValue((modem, status.MessageReference, digits), out var sent))
         {
-            // Uncorrelated (sent before a restart, or by another program): still surfaced, keyed by its reference.
+            // Uncorrelated (sent before a restart, or by another program): still surfaced, keyed by modem and reference.
             return [(segment, null)];
         }
 
@@ -187,7 +192,7 @@ internal sealed class StatusReportTracker
 
         public string Digits { get; } = digits;
 
-        public string MessageId => References.Count > 0 ? References[0].ToString(CultureInfo.InvariantCulture) : string.Empty;
+        public string MessageId => References.Count > 0 ? SegmentId(Modem, References[0]) : string.Empty;
 
         public List<int> References { get; } = [];
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Threading.Channels;
+using Messaging.Sdk.Sms.Pdu;
 using Microsoft.Extensions.Logging;
 
 namespace Messaging.Sdk.GsmModem;
@@ -115,11 +116,13 @@ internal sealed partial class ModemConnection : IAsyncDisposable
     }
 
     /// <summary>Submits one message in text mode (for modems without PDU mode) and returns the message reference.</summary>
-    public async Task<int> SubmitTextAsync(string number, string text, bool statusReport, CancellationToken cancellationToken = default)
+    public async Task<int> SubmitTextAsync(string number, string text, bool statusReport, TimeSpan? validity, CancellationToken cancellationToken = default)
     {
         var engine = ReadyEngine();
-        // 27.005 3.3.2: first octet 17 = SMS-SUBMIT with relative validity; 49 adds TP-SRR. 167 = 1 day validity.
-        await engine.ExecuteAsync(statusReport ? "AT+CSMP=49,167,0,0" : "AT+CSMP=17,167,0,0", _options.CommandTimeout, cancellationToken).ConfigureAwait(false);
+        // 27.005 3.3.2: first octet 17 = SMS-SUBMIT with relative validity; 49 adds TP-SRR. TP-VP 167 = 1 day when none was asked.
+        var vp = validity is { } v ? SmsPduEncoder.EncodeRelativeValidity(v) : 167;
+        var csmp = string.Create(CultureInfo.InvariantCulture, $"AT+CSMP={(statusReport ? 49 : 17)},{vp},0,0");
+        await engine.ExecuteAsync(csmp, _options.CommandTimeout, cancellationToken).ConfigureAwait(false);
         var response = await engine.ExecuteWithInputAsync(
             $"AT+CMGS=\"{number}\"",
             text,
@@ -232,7 +235,15 @@ internal sealed partial class ModemConnection : IAsyncDisposable
         if (!UsesPduMode)
         {
             (await engine.ExecuteAsync("AT+CMGF=1", timeout, cancellationToken).ConfigureAwait(false)).EnsureOk();
-            LogTextMode(_logger, Name);
+            LogTextMode(_logger, Name, _options.PreferPduMode ? "it refused AT+CMGF=0" : "PreferPduMode is false");
+
+            // Text is typed as ASCII: in the "GSM" TE character set some modems default to, '@', '$', '_' and the brackets
+            // would be read as other characters.
+            var cscs = await engine.ExecuteAsync("AT+CSCS=\"IRA\"", timeout, cancellationToken).ConfigureAwait(false);
+            if (!cscs.IsOk)
+            {
+                LogNoIraCharacterSet(_logger, Name);
+            }
         }
 
         var cnmi = await engine.ExecuteAsync("AT+CNMI=" + _options.NewMessageIndication, timeout, cancellationToken).ConfigureAwait(false);
@@ -476,8 +487,11 @@ internal sealed partial class ModemConnection : IAsyncDisposable
     [LoggerMessage(122, LogLevel.Warning, "Modem '{Modem}' reports no SMSC address; set the SmscAddress option if sends fail with +CMS ERROR 330")]
     private static partial void LogNoSmsc(ILogger logger, string modem);
 
-    [LoggerMessage(123, LogLevel.Warning, "Modem '{Modem}' refused PDU mode; using text mode (GSM alphabet only, no multipart)")]
-    private static partial void LogTextMode(ILogger logger, string modem);
+    [LoggerMessage(123, LogLevel.Warning, "Modem '{Modem}' uses text mode ({Reason}): single-segment ASCII messages only")]
+    private static partial void LogTextMode(ILogger logger, string modem, string reason);
+
+    [LoggerMessage(128, LogLevel.Warning, "Modem '{Modem}' refused AT+CSCS=\"IRA\"; in text mode characters such as @ $ _ may arrive changed")]
+    private static partial void LogNoIraCharacterSet(ILogger logger, string modem);
 
     [LoggerMessage(124, LogLevel.Warning, "Modem '{Modem}' refused AT+CNMI={Cnmi} ({Error}); new messages and status reports may not be signalled")]
     private static partial void LogCnmiRefused(ILogger logger, string modem, string cnmi, string error);

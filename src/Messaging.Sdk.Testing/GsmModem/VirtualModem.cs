@@ -211,6 +211,20 @@ public sealed class VirtualModem : IAsyncDisposable
         return index;
     }
 
+    /// <summary>Routes an incoming SMS-DELIVER straight to the host without storing it: <c>+CMT: ,len</c> followed by the PDU
+    /// (27.005 3.4.1, CNMI mt=2 in PDU mode), as modems do when the host asked for direct delivery.</summary>
+    /// <param name="deliverPduHex">The SMS-DELIVER PDU in hex, with its SMSC field first (as <see cref="VirtualModemPdus.Deliver"/> builds it).</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>A task that completes when written.</returns>
+    public Task DeliverDirectAsync(string deliverPduHex, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(deliverPduHex);
+        // The length counts the TPDU only, not the SMSC field in front of it.
+        var smscOctets = Convert.ToInt32(deliverPduHex[..2], 16);
+        var length = (deliverPduHex.Length / 2) - 1 - smscOctets;
+        return WriteLinesAsync([$"+CMT: ,{length.ToString(CultureInfo.InvariantCulture)}", deliverPduHex], cancellationToken);
+    }
+
     /// <summary>Puts a PDU (hex, with SMSC field) in storage without signalling it.</summary>
     /// <param name="pduHex">The PDU.</param>
     /// <returns>The storage index.</returns>

@@ -1,4 +1,5 @@
 using Messaging.Sdk.GsmModem.Tests.Sending;
+using Messaging.Sdk.Testing.GsmModem;
 
 namespace Messaging.Sdk.GsmModem.Tests.Pool;
 
@@ -21,6 +22,62 @@ public sealed class ModemPoolTests
 
         (await Task.WhenAll(sends)).Should().OnlyContain(r => r.Status == SendStatus.Accepted);
         h.Modems.Select(m => m.Submissions.Count).Should().Equal(2, 2, 2);
+    }
+
+    [Fact]
+    public async Task Send_ThroughTwoModems_GivesSegmentIdsUniqueAcrossThePoolAndReportsCarryThem()
+    {
+        await using var h = new SenderHarness(modems: 2, configure: o => o.SendTimeout = TimeSpan.FromMinutes(5));
+        await h.Sender.StartAsync().Within();
+        foreach (var modem in h.Modems)
+        {
+            modem.SendLatency = TimeSpan.FromSeconds(1);
+        }
+
+        var sends = Enumerable.Range(0, 2).Select(_ => h.Sender.SendAsync(Message() with { RequestDeliveryReport = true })).ToArray();
+        await h.Time.AdvanceUntilAsync(Task.WhenAll(sends), TimeSpan.FromMilliseconds(500));
+        var results = await Task.WhenAll(sends);
+
+        // Both modems number their first message 1 (TP-MR is per modem); the ids must still differ.
+        h.Modems.Should().OnlyContain(m => m.Submissions.Single().MessageReference == 1);
+        results.Select(r => r.MessageId).Should().BeEquivalentTo("vm0:1", "vm1:1");
+
+        // Same reference and recipient on both modems: each report must land on the message sent through its own modem.
+        await h.Modems[0].EmitStatusReportAsync(FakeCodec.StatusReport(1, 0x00, "46708251358"));
+        await h.Modems[1].EmitStatusReportAsync(FakeCodec.StatusReport(1, 0x46, "46708251358"));
+        var reports = new[]
+        {
+            await h.Handlers.Reports.Reader.ReadAsync().AsTask().Within(),
+            await h.Handlers.Reports.Reader.ReadAsync().AsTask().Within(),
+        };
+
+        reports.Single(r => r.MessageId == "vm0:1").State.Should().Be(DeliveryState.Delivered);
+        reports.Single(r => r.MessageId == "vm1:1").State.Should().Be(DeliveryState.Expired);
+    }
+
+    [Fact]
+    public async Task Send_AMessageTextModeCannotCarry_GoesToAPduModeModemOfThePool()
+    {
+        await using var h = new SenderHarness(modems: 2);
+        h.Modems[0].SupportsPduMode = false;
+        await h.Sender.StartAsync().Within();
+
+        for (var i = 0; i < 3; i++)
+        {
+            var result = await h.Sender.SendAsync(Message() with { Text = "Grüße aus Köln" }).Within();
+            result.IsAccepted.Should().BeTrue(result.NativeText);
+        }
+
+        h.Sender.Health.Select(m => m.UsesPduMode).Should().Equal(false, true);
+        h.Modems[0].Submissions.Should().BeEmpty();
+        h.Modems[1].Submissions.Should().HaveCount(6, "3 messages of 2 segments (the fake codec splits every 10 characters)");
+    }
+
+    [Fact]
+    public void Create_WhenTwoChannelsShareAName_FailsNamingIt()
+    {
+        FluentActions.Invoking(() => new SenderHarness(modems: 2, configure: o => o.ChannelFactory = _ => new VirtualModem().CreateChannel("same")))
+            .Should().Throw<ArgumentException>().WithMessage("*'same'*");
     }
 
     [Fact]

@@ -6,14 +6,14 @@ public sealed class GsmModemSmsSenderTests
         => new() { To = "+46708251358", Text = text, RequestDeliveryReport = report, DeliveryReportUrl = callback };
 
     [Fact]
-    public async Task Send_WhenTheModemAnswersCmgs_IsAcceptedWithTheMessageReference()
+    public async Task Send_WhenTheModemAnswersCmgs_IsAcceptedWithTheModemNameAndMessageReference()
     {
         await using var h = new SenderHarness();
 
         var result = await h.Sender.SendAsync(Message()).Within();
 
         result.Status.Should().Be(SendStatus.Accepted);
-        result.SegmentIds.Should().Equal("1");
+        result.SegmentIds.Should().Equal("vm0:1");
         result.Transport.Should().Be("gsmmodem");
         result.SenderName.Should().Be("modem-test");
         h.Modem.Submissions.Should().ContainSingle().Which.IsWellFormedPdu.Should().BeTrue();
@@ -26,7 +26,7 @@ public sealed class GsmModemSmsSenderTests
 
         var result = await h.Sender.SendAsync(Message(new string('a', 25))).Within();
 
-        result.SegmentIds.Should().Equal("1", "2", "3");
+        result.SegmentIds.Should().Equal("vm0:1", "vm0:2", "vm0:3");
         result.SegmentCount.Should().Be(3);
         h.Modem.Submissions.Should().HaveCount(3);
     }
@@ -98,7 +98,7 @@ public sealed class GsmModemSmsSenderTests
         result.NativeCode.Should().Be(42);
         result.IsTransient.Should().BeFalse("retrying would send the first segment twice");
         result.NativeText.Should().Contain("segment 2");
-        result.SegmentIds.Should().Equal("1");
+        result.SegmentIds.Should().Equal("vm0:1");
         result.Attempts.Should().Be(1);
         h.Modem.Submissions.Should().HaveCount(1);
     }
@@ -157,7 +157,7 @@ public sealed class GsmModemSmsSenderTests
         await using var h = new SenderHarness();
         var result = await h.Sender.SendAsync(Message(report: true)).Within();
 
-        await h.Modem.EmitStatusReportAsync(FakeCodec.StatusReport(int.Parse(result.MessageId!), 0x00, "46708251358"));
+        await h.Modem.EmitStatusReportAsync(FakeCodec.StatusReport(h.Modem.Submissions.Single().MessageReference, 0x00, "46708251358"));
 
         var report = await h.Handlers.Reports.Reader.ReadAsync().AsTask().Within();
         report.MessageId.Should().Be(result.MessageId);
@@ -171,15 +171,15 @@ public sealed class GsmModemSmsSenderTests
     {
         await using var h = new SenderHarness();
         var result = await h.Sender.SendAsync(Message(new string('c', 15), report: true)).Within();
-        result.SegmentIds.Should().Equal("1", "2");
+        result.SegmentIds.Should().Equal("vm0:1", "vm0:2");
 
         await h.Modem.EmitStatusReportAsync(FakeCodec.StatusReport(1, 0x00, "46708251358"));
         await h.Modem.StoreStatusReportAsync(FakeCodec.StatusReport(2, 0x00, "46708251358"));
 
         var report = await h.Handlers.Reports.Reader.ReadAsync().AsTask().Within();
-        report.MessageId.Should().Be("1");
+        report.MessageId.Should().Be("vm0:1");
         report.State.Should().Be(DeliveryState.Delivered);
-        report.Segments.Select(s => s.MessageId).Should().Equal("1", "2");
+        report.Segments.Select(s => s.MessageId).Should().Equal("vm0:1", "vm0:2");
         h.Handlers.Reports.Reader.TryRead(out _).Should().BeFalse();
     }
 
@@ -192,7 +192,7 @@ public sealed class GsmModemSmsSenderTests
         await h.Modem.EmitStatusReportAsync(FakeCodec.StatusReport(2, 0x46, "46708251358"));
 
         var report = await h.Handlers.Reports.Reader.ReadAsync().AsTask().Within();
-        report.MessageId.Should().Be("1");
+        report.MessageId.Should().Be("vm0:1");
         report.State.Should().Be(DeliveryState.Expired);
         report.ErrorCode.Should().Be(0x46);
     }
@@ -211,6 +211,63 @@ public sealed class GsmModemSmsSenderTests
         submission.Input.Should().Be("plain text");
         submission.CommandArgument.Should().Be("+46708251358");
         h.Modem.Commands.Should().Contain("AT+CSMP=49,167,0,0");
+    }
+
+    [Theory]
+    [InlineData("0123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789X", "161 GSM 7-bit septets")]
+    [InlineData("{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{", "162 GSM 7-bit septets")]
+    [InlineData("caf\u00e9", "U+00E9 at index 3")]
+    [InlineData("cut\u001Ahere", "U+001A at index 3")]
+    [InlineData("quote `x`", "'`' at index 6")]
+    public async Task Send_InTextMode_WhatTextModeCannotCarry_IsRejectedWithTheReasonAndTheFix(string text, string reason)
+    {
+        await using var h = new SenderHarness();
+        h.Modem.SupportsPduMode = false;
+
+        var result = await h.Sender.SendAsync(Message(System.Text.RegularExpressions.Regex.Unescape(text))).Within();
+
+        result.Status.Should().Be(SendStatus.Rejected);
+        result.IsTransient.Should().BeFalse();
+        result.NativeText.Should().Contain("Modem 'vm0' is in text mode because it refused PDU mode (AT+CMGF=0)")
+            .And.Contain(reason)
+            .And.Contain("send it through a modem that supports PDU mode");
+        h.Modem.Submissions.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Send_InTextMode_At160Septets_IsSent()
+    {
+        await using var h = new SenderHarness();
+        h.Modem.SupportsPduMode = false;
+        var text = new string('a', 158) + "{";
+
+        var result = await h.Sender.SendAsync(Message(text)).Within();
+
+        result.Status.Should().Be(SendStatus.Accepted);
+        h.Modem.Submissions.Single().Input.Should().Be(text);
+    }
+
+    [Fact]
+    public async Task Send_WhenPreferPduModeIsFalse_UsesTextModeAndNamesTheOptionWhenItCannotSend()
+    {
+        await using var h = new SenderHarness(configure: o => o.PreferPduMode = false);
+
+        var result = await h.Sender.SendAsync(Message(new string('a', 200))).Within();
+
+        result.Status.Should().Be(SendStatus.Rejected);
+        result.NativeText.Should().Contain("GsmModemOptions.PreferPduMode is false").And.Contain("set PreferPduMode to true");
+        h.Modem.Commands.Should().NotContain("AT+CMGF=0").And.Contain("AT+CMGF=1").And.Contain("AT+CSCS=\"IRA\"");
+    }
+
+    [Fact]
+    public async Task Send_InTextMode_SetsTheAskedValidityWithCsmp()
+    {
+        await using var h = new SenderHarness();
+        h.Modem.SupportsPduMode = false;
+
+        await h.Sender.SendAsync(Message() with { ValidityPeriod = TimeSpan.FromHours(1) }).Within();
+
+        h.Modem.Commands.Should().Contain("AT+CSMP=17,11,0,0", "0x0B = (11 + 1) x 5 minutes");
     }
 
     [Fact]

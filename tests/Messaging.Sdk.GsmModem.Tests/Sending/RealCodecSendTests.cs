@@ -31,7 +31,7 @@ public sealed class RealCodecSendTests
         var result = await h.Sender.SendAsync(new SmsMessage { To = "+46708251358", Text = LongCyrillic, RequestDeliveryReport = true }).Within();
 
         result.SegmentCount.Should().Be(3);
-        result.SegmentIds.Should().Equal("1", "2", "3");
+        result.SegmentIds.Should().Equal("vm0:1", "vm0:2", "vm0:3");
         var submits = h.Modem.Submissions.Select(VirtualModemPdus.Decode).ToList();
         submits.Should().OnlyContain(s => s.StatusReportRequest && s.HasUserDataHeader && s.DecodedUserData!.Alphabet == SmsAlphabet.Ucs2);
         submits.Select(s => s.DecodedUserData!.Concatenation!.Value.Sequence).Should().Equal(1, 2, 3);
@@ -91,6 +91,28 @@ public sealed class RealCodecSendTests
         incoming.Text.Should().Be(LongCyrillic);
         incoming.From.ToString().Should().Be("+46701234567");
         incoming.ReceivedAt.Should().Be(new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero));
+    }
+
+    [Theory]
+    [InlineData("Direct hello")]
+    [InlineData("Привет, мир! Привет, мир! Привет, мир! Привет, мир! Привет, мир! Привет, мир! Привет, мир! Привет, мир!")]
+    public async Task Incoming_DirectCmtDelivery_IsSurfacedWithoutTouchingStorage(string text)
+    {
+        await using var h = new SenderHarness(codec: new SmsPduCodecAdapter());
+        await h.Sender.StartAsync().Within();
+
+        foreach (var part in VirtualModemPdus.Deliver("+46701234567", text))
+        {
+            await h.Modem.DeliverDirectAsync(part);
+        }
+
+        var incoming = await h.Handlers.Incoming.Reader.ReadAsync().AsTask().Within();
+        incoming.Text.Should().Be(text);
+        incoming.From.ToString().Should().Be("+46701234567");
+        incoming.ReceivedAt.Should().Be(new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero));
+        incoming.SenderName.Should().Be("modem-test");
+        h.Modem.Commands.Should().NotContain(c => c.StartsWith("AT+CMGR", StringComparison.Ordinal) || c.StartsWith("AT+CMGD", StringComparison.Ordinal));
+        h.Handlers.Incoming.Reader.TryRead(out _).Should().BeFalse("the parts make one message");
     }
 
     [Fact]
