@@ -44,25 +44,41 @@ internal sealed class SmppBind : IAsyncDisposable
     /// <exception cref="MessagingTransportException">No bound link within the connect timeout.</exception>
     public async ValueTask<SmppSession> GetSessionAsync(CancellationToken cancellationToken)
     {
-        if (Current is { } session)
+        var started = _time.GetTimestamp();
+        while (true)
         {
-            return session;
-        }
+            if (Current is { } session)
+            {
+                return session;
+            }
 
-        EnsureStarted();
-        Task<SmppSession> ready;
-        lock (_gate)
-        {
-            ready = _ready.Task;
-        }
+            EnsureStarted();
+            Task<SmppSession> ready;
+            lock (_gate)
+            {
+                // A link that closed a moment ago may still be the completed result: wait for the next one instead of spinning on it.
+                if (_ready.Task.IsCompletedSuccessfully && !_ready.Task.Result.IsOpen)
+                {
+                    _ready = NewReady();
+                }
 
-        try
-        {
-            return await ready.WaitAsync(_options.ConnectTimeout, _time, cancellationToken).ConfigureAwait(false);
-        }
-        catch (TimeoutException ex)
-        {
-            throw new MessagingTransportException($"No SMPP link to {_options.Host}:{_options.Port} could be bound within {_options.ConnectTimeout}.", ex) { IsTransient = true };
+                ready = _ready.Task;
+            }
+
+            var remaining = _options.ConnectTimeout - _time.GetElapsedTime(started);
+            try
+            {
+                session = await ready.WaitAsync(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, _time, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TimeoutException ex)
+            {
+                throw new MessagingTransportException($"No SMPP link to {_options.Host}:{_options.Port} could be bound within {_options.ConnectTimeout}.", ex) { IsTransient = true };
+            }
+
+            if (session.IsOpen)
+            {
+                return session;
+            }
         }
     }
 
