@@ -89,3 +89,40 @@ public sealed class SmppDispatchTests
         result.Transport.Should().Be("smpp");
     }
 }
+
+public sealed class SmppCallbackTests
+{
+    private sealed class CapturingHandler : HttpMessageHandler
+    {
+        public TaskCompletionSource<(Uri Url, string Body)> Posted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            Posted.TrySetResult((request.RequestUri!, await request.Content!.ReadAsStringAsync(cancellationToken)));
+            return new HttpResponseMessage(System.Net.HttpStatusCode.OK);
+        }
+    }
+
+    [Fact]
+    public async Task Receipt_IsPostedToTheMessagesCallbackUrl()
+    {
+        await using var smsc = await Messaging.Sdk.Testing.SmscSimulator.StartAsync();
+        var handler = new CapturingHandler();
+        var services = new ServiceCollection();
+        services.AddMessaging().AddSmpp(o =>
+        {
+            o.Host = smsc.Host;
+            o.Port = smsc.Port;
+            o.SystemId = "esme";
+        });
+        services.AddHttpClient(DeliveryReportDispatcher.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => handler);
+        await using var provider = services.BuildServiceProvider();
+        var callback = new Uri("http://127.0.0.1:9/receipts");
+
+        var result = await provider.GetRequiredService<ISmsSender>().SendAsync(SmppTestHelpers.NewSms() with { DeliveryReportUrl = callback });
+        var (url, body) = await handler.Posted.Task.WaitAsync(SmppTestHelpers.Bound);
+
+        url.Should().Be(callback);
+        body.Should().Contain(result.MessageId!);
+    }
+}
