@@ -30,6 +30,8 @@ internal sealed class SmppSession : IAsyncDisposable
     private uint _enquireSequence;
     private int _closeRequested;
     private volatile bool _unbinding;
+    private bool _writerDone;
+    private string _closeReason = "closed";
     private Task? _readLoop;
     private Task? _writeLoop;
 
@@ -200,7 +202,11 @@ internal sealed class SmppSession : IAsyncDisposable
         _closing.Cancel();
         lock (_writeLock)
         {
-            _outgoing.Writer.Complete();
+            if (!_writerDone)
+            {
+                _writerDone = true;
+                _outgoing.Writer.Complete();
+            }
         }
 
         try
@@ -249,7 +255,7 @@ internal sealed class SmppSession : IAsyncDisposable
     {
         lock (_writeLock)
         {
-            if (!IsOpen)
+            if (!IsOpen || _writerDone)
             {
                 return false;
             }
@@ -264,7 +270,7 @@ internal sealed class SmppSession : IAsyncDisposable
     {
         lock (_writeLock)
         {
-            if (IsOpen)
+            if (IsOpen && !_writerDone)
             {
                 PduCodec.WriteHeaderOnly(_outgoing.Writer, id, status, sequence);
                 FlushUnderLock();
@@ -276,7 +282,7 @@ internal sealed class SmppSession : IAsyncDisposable
     {
         lock (_writeLock)
         {
-            if (IsOpen)
+            if (IsOpen && !_writerDone)
             {
                 PduCodec.WriteMessageIdResponse(_outgoing.Writer, id, status, sequence, default);
                 FlushUnderLock();
@@ -336,6 +342,7 @@ internal sealed class SmppSession : IAsyncDisposable
             }
 
             await reader.CompleteAsync().ConfigureAwait(false);
+            Close(_closeReason);
         }
         catch (Exception ex) when (ex is IOException or ObjectDisposedException or OperationCanceledException or System.Net.Sockets.SocketException or InvalidOperationException)
         {
@@ -418,13 +425,20 @@ internal sealed class SmppSession : IAsyncDisposable
                 return;
             case CommandId.Unbind:
                 SmppLog.UnbindReceived(_logger, _senderName);
-                WriteHeaderOnly(CommandId.UnbindResp, SmppCommandStatus.Ok, header.SequenceNumber);
-                _ = Task.Run(async () =>
+                lock (_writeLock)
                 {
-                    // Give the write loop a moment to put unbind_resp on the wire before the stream goes.
-                    await Task.Delay(TimeSpan.FromMilliseconds(50), _time).ConfigureAwait(false);
-                    Close("unbound by the SMSC");
-                });
+                    // unbind_resp is the last PDU: completing the writer lets the write loop put it on the wire and then
+                    // close the link, so the stream never goes away under it.
+                    if (IsOpen && !_writerDone)
+                    {
+                        PduCodec.WriteHeaderOnly(_outgoing.Writer, CommandId.UnbindResp, SmppCommandStatus.Ok, header.SequenceNumber);
+                        FlushUnderLock();
+                        _writerDone = true;
+                        _closeReason = "unbound by the SMSC";
+                        _outgoing.Writer.Complete();
+                    }
+                }
+
                 return;
             case CommandId.AlertNotification or CommandId.Outbind:
                 // alert_notification has no response (section 4.12); outbind only matters before a bind.

@@ -38,6 +38,7 @@ public sealed class SmscSimulator : IAsyncDisposable
     private long _enquireLinksReceived;
     private long _enquireLinkResponses;
     private long _unbinds;
+    private long _unbindResponses;
     private long _windowStart;
     private int _inWindow;
     private int _dropArmed;
@@ -79,6 +80,9 @@ public sealed class SmscSimulator : IAsyncDisposable
     /// <summary>How many unbind requests the client sent.</summary>
     public long UnbindCount => Interlocked.Read(ref _unbinds);
 
+    /// <summary>How many unbind_resp the client sent back.</summary>
+    public long UnbindResponseCount => Interlocked.Read(ref _unbindResponses);
+
     /// <summary>How many connections are open.</summary>
     public int ConnectionCount => _connections.Count;
 
@@ -107,6 +111,18 @@ public sealed class SmscSimulator : IAsyncDisposable
         foreach (var connection in _connections.Keys)
         {
             connection.Write(new EmptyPdu(CommandId.EnquireLink) { SequenceNumber = connection.NextSequence() });
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Sends unbind to every bound client, as an SMSC going down for maintenance would.</summary>
+    /// <returns>A task that completes when the PDUs are queued.</returns>
+    public Task SendUnbindAsync()
+    {
+        foreach (var connection in _connections.Keys)
+        {
+            connection.Write(new EmptyPdu(CommandId.Unbind) { SequenceNumber = connection.NextSequence() });
         }
 
         return Task.CompletedTask;
@@ -521,6 +537,10 @@ public sealed class SmscSimulator : IAsyncDisposable
                 else if (header.Command == CommandId.EnquireLinkResp)
                 {
                     Interlocked.Increment(ref owner._enquireLinkResponses);
+                }
+                else if (header.Command == CommandId.UnbindResp)
+                {
+                    Interlocked.Increment(ref owner._unbindResponses);
                 }
 
                 return Task.CompletedTask;

@@ -168,6 +168,22 @@ public sealed class SmppSmsSenderTests
     }
 
     [Fact]
+    public async Task UnbindFromTheSmsc_IsAnsweredThenTheLinkClosesAndRebinds()
+    {
+        await using var smsc = await SmscSimulator.StartAsync();
+        await using var sender = new SmppSmsSender("Default", OptionsFor(smsc));
+        await sender.ConnectAsync();
+        var first = sender.Pool.Binds[0].Current!;
+
+        await smsc.SendUnbindAsync();
+
+        (await first.Closed.WaitAsync(Bound)).Should().Be("unbound by the SMSC");
+        await Eventually(() => smsc.UnbindResponseCount == 1, "unbind_resp at the SMSC");
+        (await sender.SendAsync(NewSms()).WaitAsync(Bound)).IsAccepted.Should().BeTrue();
+        smsc.BindCount.Should().Be(2);
+    }
+
+    [Fact]
     public async Task Dispose_UnbindsGracefully()
     {
         await using var smsc = await SmscSimulator.StartAsync();
