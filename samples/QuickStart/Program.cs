@@ -1,12 +1,16 @@
 using Messaging.Sdk;
+using Messaging.Sdk.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using QuickStart;
 
 QuickStartOptions options;
+SmppUri? smppUri;
+TimeSpan? receiptWait;
 string? modemPort;
 try
 {
+    (smppUri, receiptWait, args) = SmppUri.Extract(args);
     args = ModemOption.Extract(args, out modemPort);
     options = QuickStartOptions.Parse(args);
 }
@@ -19,15 +23,30 @@ catch (ArgumentException ex)
 if (options.Help)
 {
     Console.WriteLine(QuickStartOptions.Usage);
+    Console.WriteLine(SmppUri.Usage);
     Console.WriteLine(ModemOption.Usage);
     return 0;
 }
 
 var services = new ServiceCollection();
 services.AddLogging(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
+// SMS goes over SMPP (unless --modem): to --smpp's SMSC, or to an in-process simulator on 127.0.0.1 that sends a receipt back.
+await using var smsc = smppUri is null ? await SmscSimulator.StartAsync(new SmscSimulatorOptions { ReceiptDelay = TimeSpan.FromMilliseconds(100) }) : null;
+var receipts = new ReceiptWaiter();
+services.AddSingleton<IDeliveryReportHandler>(receipts);
 var messaging = services.AddMessaging(o => o.DefaultSmsSender = modemPort is null ? null : "modem")
         .AddQuickStartEmail(options)
-        .AddInMemorySmsSender();
+        .AddSmpp(o =>
+        {
+            if (smppUri is not null)
+            {
+                smppUri.Configure(o);
+            }
+            else
+            {
+                (o.Host, o.Port, o.SystemId) = (smsc!.Host, smsc.Port, "quickstart");
+            }
+        });
 if (modemPort is not null)
 {
     messaging.AddModem(modemPort);
@@ -53,6 +72,14 @@ try
     var smsResult = await provider.GetRequiredService<ISmsSender>().SendAsync(sms);
     Console.WriteLine($"SMS to {sms.To} via '{smsResult.SenderName}': {smsResult.Status} ({smsResult.SegmentCount} segment(s), ids {string.Join(",", smsResult.SegmentIds)})");
     exitCode |= smsResult.IsAccepted ? 0 : 1;
+    if (smsResult.IsAccepted && smsResult.Transport == "smpp" && smsResult.MessageId is { } smsId)
+    {
+        var wait = receiptWait ?? TimeSpan.FromSeconds(smppUri is null ? 5 : 30);
+        var report = await receipts.WaitAsync(smsId, wait);
+        Console.WriteLine(report is null
+            ? $"no delivery receipt for {smsId} within {wait.TotalSeconds:0} s ({(smppUri is null ? "simulator" : smppUri.ToString())})"
+            : $"delivery receipt for {smsId}: {report.State} ({report.NativeStatus}, error {report.ErrorCode?.ToString() ?? "none"}) from {(smppUri is null ? "the in-process SMSC simulator" : smppUri.ToString())}");
+    }
 }
 catch (Exception ex) when (ex is MessagingException or FormatException)
 {

@@ -1,0 +1,206 @@
+using System.Diagnostics;
+using System.Globalization;
+using Messaging.Sdk.Smpp;
+using Messaging.Sdk.Smpp.Pdus;
+using Messaging.Sdk.Testing;
+
+namespace Messaging.Sdk.Benchmarks;
+
+/// <summary>
+/// <c>smpp-throughput</c>: submit_sm throughput at windows 1, 10 and 100 (a) against the node-smpp SMSC peer, next to
+/// node-smpp's own client against the same server, and (b) against the in-process <see cref="SmscSimulator"/> over
+/// loopback TCP, with managed memory sampled during a long run.
+/// </summary>
+/// <remarks>
+/// <c>dotnet run -c Release --project benchmarks/Messaging.Sdk.Benchmarks -- smpp-throughput [--messages 20000] [--long 1000000] [--windows 1,10,100] [--skip-node]</c>
+/// (run from the repository root; the node part needs <c>npm ci</c> in tests/peers).
+/// </remarks>
+public static class SmppThroughputHarness
+{
+    /// <summary>Registers the harness.</summary>
+    public static void RegisterHarness() => Harnesses.Register("smpp-throughput", RunAsync);
+
+    private static async Task<int> RunAsync(string[] args)
+    {
+        var messages = Arg(args, "--messages", 20_000);
+        var longRun = Arg(args, "--long", 1_000_000);
+        var windows = (ArgText(args, "--windows") ?? "1,10,100").Split(',').Select(w => int.Parse(w, CultureInfo.InvariantCulture)).ToArray();
+        Console.WriteLine($"smpp-throughput: {messages} messages per run, windows {string.Join(",", windows)}, {Environment.ProcessorCount} cores, .NET {Environment.Version}");
+
+        if (!args.Contains("--skip-node"))
+        {
+            await RunAgainstNodeAsync(windows, messages).ConfigureAwait(false);
+        }
+
+        Console.WriteLine();
+        Console.WriteLine("(b) in-process SmscSimulator over loopback TCP");
+        foreach (var window in windows)
+        {
+            await using var smsc = await SmscSimulator.StartAsync(new SmscSimulatorOptions { RecordSubmissions = false, SendDeliveryReceipts = false }).ConfigureAwait(false);
+            var sender = await MeasureSenderAsync(smsc.Host, smsc.Port, "bench", "pw", window, messages, null).ConfigureAwait(false);
+            var session = await MeasureSessionAsync(smsc.Host, smsc.Port, window, messages).ConfigureAwait(false);
+            Console.WriteLine($"  window {window,3}: SmppSmsSender.SendAsync {sender,9:N0} msg/s | raw session submit_sm {session,9:N0} msg/s");
+        }
+
+        if (longRun > 0)
+        {
+            await using var smsc = await SmscSimulator.StartAsync(new SmscSimulatorOptions { RecordSubmissions = false, SendDeliveryReceipts = false }).ConfigureAwait(false);
+            var samples = new List<long>();
+            var rate = await MeasureSenderAsync(smsc.Host, smsc.Port, "bench", "pw", 100, longRun, samples).ConfigureAwait(false);
+            Console.WriteLine($"  long run, window 100, {longRun:N0} messages: {rate:N0} msg/s; managed heap after a full GC at each 10%: {string.Join(" ", samples.Select(s => (s / 1024).ToString(CultureInfo.InvariantCulture) + "KB"))}; working set at the end {Environment.WorkingSet / 1024 / 1024} MB");
+        }
+
+        return 0;
+    }
+
+    private static async Task RunAgainstNodeAsync(int[] windows, int messages)
+    {
+        var root = Directory.GetCurrentDirectory();
+        var peers = Path.Combine(root, "tests", "peers");
+        if (!Directory.Exists(Path.Combine(peers, "node_modules", "smpp")))
+        {
+            Console.WriteLine("(a) skipped: run from the repository root after `npm ci` in tests/peers");
+            return;
+        }
+
+        var portFile = Path.GetTempFileName();
+        File.Delete(portFile);
+        var server = StartNode(Path.Combine(peers, "smsc", "server.js"), [], peers, new()
+        {
+            ["SMPP_PEER_PORT_FILE"] = portFile, ["SMPP_PEER_QUIET"] = "1", ["SMPP_PEER_ENQUIRE_MS"] = "0", ["SMPP_PEER_PASSWORD"] = "secret",
+        });
+        try
+        {
+            for (var i = 0; i < 100 && !File.Exists(portFile); i++)
+            {
+                await Task.Delay(100).ConfigureAwait(false);
+            }
+
+            var port = int.Parse(await File.ReadAllTextAsync(portFile).ConfigureAwait(false), CultureInfo.InvariantCulture);
+            Console.WriteLine($"(a) node-smpp 0.5.1 server on 127.0.0.1:{port}");
+            foreach (var window in windows)
+            {
+                var ours = await MeasureSenderAsync("127.0.0.1", port, "esme-bench", "secret", window, messages, null).ConfigureAwait(false);
+                var client = StartNode(Path.Combine(root, "benchmarks", "node", "smpp-client-bench.js"), ["127.0.0.1", port.ToString(CultureInfo.InvariantCulture), "esme-bench", "secret", window.ToString(CultureInfo.InvariantCulture), messages.ToString(CultureInfo.InvariantCulture), Warmup(messages).ToString(CultureInfo.InvariantCulture)], peers, []);
+                var output = await client.StandardOutput.ReadToEndAsync().ConfigureAwait(false);
+                await client.WaitForExitAsync().ConfigureAwait(false);
+                var theirs = System.Text.Json.JsonDocument.Parse(output).RootElement.GetProperty("rate").GetDouble();
+                var session = await MeasureSessionAsync("127.0.0.1", port, window, messages, "esme-bench", "secret").ConfigureAwait(false);
+                Console.WriteLine($"  window {window,3}: Messaging.Sdk {ours,9:N0} msg/s | node-smpp client {theirs,9:N0} msg/s | ratio {ours / theirs:0.00} | our bare session {session,9:N0} msg/s");
+            }
+        }
+        finally
+        {
+            server.Kill();
+            await server.WaitForExitAsync().ConfigureAwait(false);
+            server.Dispose();
+        }
+    }
+
+    private static Process StartNode(string script, string[] arguments, string peers, Dictionary<string, string> environment)
+    {
+        var info = new ProcessStartInfo("node") { RedirectStandardOutput = true, UseShellExecute = false };
+        info.ArgumentList.Add(script);
+        foreach (var a in arguments)
+        {
+            info.ArgumentList.Add(a);
+        }
+
+        info.Environment["NODE_PATH"] = Path.Combine(peers, "node_modules");
+        foreach (var (key, value) in environment)
+        {
+            info.Environment[key] = value;
+        }
+
+        return Process.Start(info)!;
+    }
+
+    /// <summary>The public path: validation, resilience pipeline, telemetry, one SendAsync per message, <paramref name="window"/> callers.</summary>
+    private static async Task<double> MeasureSenderAsync(string host, int port, string systemId, string password, int window, int messages, List<long>? memory)
+    {
+        var options = new SmppOptions { Host = host, Port = port, SystemId = systemId, Password = password, WindowSize = window };
+        await using var sender = new SmppSmsSender("bench", options);
+        await sender.ConnectAsync().ConfigureAwait(false);
+        var sms = new SmsMessage { From = "Bench", To = PhoneNumber.Parse("+46708251358"), Text = "Benchmark message" };
+        for (var i = 0; i < Warmup(messages); i++)
+        {
+            await sender.SendAsync(sms).ConfigureAwait(false);
+        }
+        var next = 0;
+        var failures = 0;
+        var step = Math.Max(1, messages / 10);
+        var stopwatch = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, window).Select(async _ =>
+        {
+            while (true)
+            {
+                var n = Interlocked.Increment(ref next);
+                if (n > messages)
+                {
+                    return;
+                }
+
+                var result = await sender.SendAsync(sms).ConfigureAwait(false);
+                if (!result.IsAccepted)
+                {
+                    Interlocked.Increment(ref failures);
+                }
+
+                if (memory is not null && n % step == 0)
+                {
+                    lock (memory)
+                    {
+                        memory.Add(GC.GetTotalMemory(forceFullCollection: true));
+                    }
+                }
+            }
+        })).ConfigureAwait(false);
+        stopwatch.Stop();
+        if (failures > 0)
+        {
+            Console.WriteLine($"  warning: {failures} messages not accepted");
+        }
+
+        return messages / stopwatch.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>The session alone: submit_sm PDUs straight into one bound link, <paramref name="window"/> outstanding.</summary>
+    private static async Task<double> MeasureSessionAsync(string host, int port, int window, int messages, string systemId = "bench", string password = "pw")
+    {
+        var options = new SmppOptions { Host = host, Port = port, SystemId = systemId, Password = password, WindowSize = window };
+        var bind = new Messaging.Sdk.Smpp.Session.SmppBind(options, "bench", TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, null);
+        await using (bind.ConfigureAwait(false))
+        {
+            var session = await bind.GetSessionAsync(CancellationToken.None).ConfigureAwait(false);
+            var text = "Benchmark message"u8.ToArray();
+            for (var i = 0; i < Warmup(messages); i++)
+            {
+                await session.SendAsync(new ShortMessagePdu(CommandId.SubmitSm) { SourceAddr = "Bench", DestinationAddr = "46708251358", ShortMessage = text }, windowed: true).ConfigureAwait(false);
+            }
+
+            var next = 0;
+            var stopwatch = Stopwatch.StartNew();
+            await Task.WhenAll(Enumerable.Range(0, window).Select(async _ =>
+            {
+                while (Interlocked.Increment(ref next) <= messages)
+                {
+                    var pdu = new ShortMessagePdu(CommandId.SubmitSm) { SourceAddr = "Bench", SourceAddrTon = 5, DestinationAddr = "46708251358", DestAddrTon = 1, DestAddrNpi = 1, ShortMessage = text };
+                    await session.SendAsync(pdu, windowed: true).ConfigureAwait(false);
+                }
+            })).ConfigureAwait(false);
+            return messages / stopwatch.Elapsed.TotalSeconds;
+        }
+    }
+
+    /// <summary>Untimed messages sent first on both sides, so that tiered JIT / V8 have optimised the hot path.</summary>
+    private static int Warmup(int messages) => Math.Min(10_000, messages / 2);
+
+    private static int Arg(string[] args, string name, int fallback)
+        => ArgText(args, name) is { } text ? int.Parse(text, CultureInfo.InvariantCulture) : fallback;
+
+    private static string? ArgText(string[] args, string name)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+    }
+}

@@ -1,0 +1,233 @@
+using System.Net.Security;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+
+namespace Messaging.Sdk.Smpp.Session;
+
+/// <summary>
+/// One logical bind that heals itself: connects (TCP or TLS), binds, and after a drop re-binds with exponential
+/// back-off driven by <see cref="TimeProvider"/>. Callers ask for the current <see cref="SmppSession"/>.
+/// </summary>
+internal sealed class SmppBind : IAsyncDisposable
+{
+    private readonly SmppOptions _options;
+    private readonly string _senderName;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly ISmppInboundHandler? _inbound;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly object _gate = new();
+    private TaskCompletionSource<SmppSession> _ready = NewReady();
+    private SmppSession? _current;
+    private Task? _loop;
+
+    public SmppBind(SmppOptions options, string senderName, TimeProvider timeProvider, ILogger logger, ISmppInboundHandler? inbound)
+    {
+        _options = options;
+        _senderName = senderName;
+        _time = timeProvider;
+        _logger = logger;
+        _inbound = inbound;
+        Pacer = new SubmitPacer(timeProvider, options.MaxMessagesPerSecond, options.ThrottleBackoff);
+    }
+
+    public SubmitPacer Pacer { get; }
+
+    /// <summary>The bound session, or <see langword="null"/> while (re)connecting.</summary>
+    public SmppSession? Current => Volatile.Read(ref _current) is { IsOpen: true } s ? s : null;
+
+    /// <summary>How many times a bind succeeded; a value above 1 means the bind healed after a drop.</summary>
+    public int BindCount { get; private set; }
+
+    /// <summary>Returns the bound session, connecting on first use; waits at most the connect timeout.</summary>
+    /// <exception cref="MessagingAuthenticationException">The SMSC refused the credentials.</exception>
+    /// <exception cref="MessagingTransportException">No bound link within the connect timeout.</exception>
+    public async ValueTask<SmppSession> GetSessionAsync(CancellationToken cancellationToken)
+    {
+        var started = _time.GetTimestamp();
+        while (true)
+        {
+            if (Current is { } session)
+            {
+                return session;
+            }
+
+            EnsureStarted();
+            Task<SmppSession> ready;
+            lock (_gate)
+            {
+                // A link that closed a moment ago may still be the completed result: wait for the next one instead of spinning on it.
+                if (_ready.Task.IsCompletedSuccessfully && !_ready.Task.Result.IsOpen)
+                {
+                    _ready = NewReady();
+                }
+
+                ready = _ready.Task;
+            }
+
+            var remaining = _options.ConnectTimeout - _time.GetElapsedTime(started);
+            try
+            {
+                session = await ready.WaitAsync(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, _time, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TimeoutException ex)
+            {
+                throw new MessagingTransportException($"No SMPP link to {_options.Host}:{_options.Port} could be bound within {_options.ConnectTimeout}.", ex) { IsTransient = true };
+            }
+
+            if (session.IsOpen)
+            {
+                return session;
+            }
+        }
+    }
+
+    public void EnsureStarted()
+    {
+        lock (_gate)
+        {
+            _loop ??= Task.Run(RunAsync);
+        }
+    }
+
+    private static TaskCompletionSource<SmppSession> NewReady() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private async Task RunAsync()
+    {
+        var delay = _options.ReconnectDelay;
+        var endpoint = $"{_options.Host}:{_options.Port}";
+        while (!_stopping.IsCancellationRequested)
+        {
+            SmppSession? session = null;
+            try
+            {
+                session = await ConnectAsync(_stopping.Token).ConfigureAwait(false);
+                Volatile.Write(ref _current, session);
+                BindCount++;
+                SmppLog.Bound(_logger, _senderName, endpoint, _options.BindMode, _options.SystemId, session.SmscSystemId);
+                lock (_gate)
+                {
+                    _ready.TrySetResult(session);
+                }
+
+                delay = _options.ReconnectDelay;
+                await session.Closed.WaitAsync(_stopping.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception ex) when (ex is MessagingException or IOException or SocketException or OperationCanceledException or System.Security.Authentication.AuthenticationException)
+            {
+                SmppLog.BindFailed(_logger, _senderName, endpoint, delay, ex);
+
+                // Waiters learn about a refused login now rather than after the connect timeout.
+                if (ex is MessagingAuthenticationException)
+                {
+                    TaskCompletionSource<SmppSession> failed;
+                    lock (_gate)
+                    {
+                        failed = _ready;
+                        _ready = NewReady();
+                    }
+
+                    failed.TrySetException(ex);
+                }
+            }
+
+            lock (_gate)
+            {
+                if (_ready.Task.IsCompleted)
+                {
+                    _ready = NewReady();
+                }
+            }
+
+            if (session is not null)
+            {
+                await session.DisposeAsync().ConfigureAwait(false);
+            }
+
+            try
+            {
+                await Task.Delay(delay, _time, _stopping.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.MaxReconnectDelay.Ticks));
+        }
+    }
+
+    private async Task<SmppSession> ConnectAsync(CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_options.ConnectTimeout);
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        Stream stream;
+        try
+        {
+            await socket.ConnectAsync(_options.Host, _options.Port, timeout.Token).ConfigureAwait(false);
+            stream = new NetworkStream(socket, ownsSocket: true);
+            if (_options.UseTls)
+            {
+                var ssl = new SslStream(stream, leaveInnerStreamOpen: false);
+                var tls = new SslClientAuthenticationOptions { TargetHost = _options.Host };
+                if (_options.AllowUntrustedCertificate)
+                {
+                    SmppLog.CertificateValidationDisabled(_logger, _senderName);
+#pragma warning disable CA5359 // Opt-in for test SMSCs with self-signed certificates; logged as a warning above.
+                    tls.RemoteCertificateValidationCallback = static (_, _, _, _) => true;
+#pragma warning restore CA5359
+                }
+
+                await ssl.AuthenticateAsClientAsync(tls, timeout.Token).ConfigureAwait(false);
+                stream = ssl;
+            }
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+
+        var session = new SmppSession(stream, _options, _senderName, _time, _logger, _inbound, $"{_options.Host}:{_options.Port}");
+        session.Start();
+        try
+        {
+            await session.BindAsync(timeout.Token).ConfigureAwait(false);
+        }
+        catch
+        {
+            await session.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        return session;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _stopping.Cancel();
+        var session = Volatile.Read(ref _current);
+        if (session is not null)
+        {
+            await session.UnbindAsync().ConfigureAwait(false);
+            await session.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (_loop is not null)
+        {
+            await _loop.ConfigureAwait(false);
+        }
+
+        lock (_gate)
+        {
+            _ready.TrySetException(new ObjectDisposedException(nameof(SmppBind)));
+        }
+
+        _stopping.Dispose();
+    }
+}

@@ -1,0 +1,578 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using Messaging.Sdk.Smpp.Pdus;
+using Microsoft.Extensions.Logging;
+
+namespace Messaging.Sdk.Smpp.Session;
+
+/// <summary>
+/// One bound SMPP link: owns the stream, a read loop, a batched write loop, correlation of responses to requests by
+/// sequence number, the window, response timeouts and keep-alive. It never reconnects; <see cref="SmppBind"/> does.
+/// </summary>
+internal sealed class SmppSession : IAsyncDisposable
+{
+    private readonly Stream _stream;
+    private readonly SmppOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly string _senderName;
+    private readonly ISmppInboundHandler? _inbound;
+    private readonly Pipe _outgoing;
+    private readonly object _writeLock = new();
+    private readonly object _pendingLock = new();
+    private readonly Dictionary<uint, Pending> _pending;
+    private readonly SemaphoreSlim _window;
+    private readonly CancellationTokenSource _closing = new();
+    private readonly TaskCompletionSource<string> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly ITimer _ticker;
+    private int _sequence;
+    private long _lastReceived;
+    private uint _enquireSequence;
+    private int _closeRequested;
+    private volatile bool _unbinding;
+    private bool _writerDone;
+    private string _closeReason = "closed";
+    private Task? _readLoop;
+    private Task? _writeLoop;
+
+    public SmppSession(Stream stream, SmppOptions options, string senderName, TimeProvider timeProvider, ILogger logger, ISmppInboundHandler? inbound, string endpoint)
+    {
+        _stream = stream;
+        _options = options;
+        _senderName = senderName;
+        _time = timeProvider;
+        _logger = logger;
+        _inbound = inbound;
+        Endpoint = endpoint;
+        _pending = new Dictionary<uint, Pending>(options.WindowSize + 4);
+        _window = new SemaphoreSlim(options.WindowSize, options.WindowSize);
+
+        // No pause threshold: the window bounds what can be queued, so FlushAsync never waits and may run under a lock.
+        // The inline reader scheduler lets an idle write loop put the bytes on the socket from the flushing thread (no
+        // thread-pool hop, which is what bounds window-1 latency); under load the loop is busy and batches instead.
+        _outgoing = new Pipe(new PipeOptions(readerScheduler: PipeScheduler.Inline, pauseWriterThreshold: 0, resumeWriterThreshold: 0, minimumSegmentSize: 16 * 1024, useSynchronizationContext: false));
+        _lastReceived = _time.GetTimestamp();
+        var tick = TimeSpan.FromTicks(Math.Clamp(Math.Min(options.ResponseTimeout.Ticks, options.EnquireLinkInterval.Ticks) / 4, TimeSpan.TicksPerMillisecond * 10, TimeSpan.TicksPerSecond));
+        _ticker = _time.CreateTimer(static s => ((SmppSession)s!).OnTick(), this, tick, tick);
+    }
+
+    public string Endpoint { get; }
+
+    /// <summary>Completes with the reason when the link is closed.</summary>
+    public Task<string> Closed => _closed.Task;
+
+    public bool IsOpen => Volatile.Read(ref _closeRequested) == 0;
+
+    public int PendingCount
+    {
+        get
+        {
+            lock (_pendingLock)
+            {
+                return _pending.Count;
+            }
+        }
+    }
+
+    public string SmscSystemId { get; private set; } = string.Empty;
+
+    public void Start()
+    {
+        _readLoop = Task.Run(ReadLoopAsync);
+        _writeLoop = Task.Run(WriteLoopAsync);
+    }
+
+    /// <summary>Sends the bind and waits for its response; throws <see cref="MessagingAuthenticationException"/> for credential errors.</summary>
+    public async Task BindAsync(CancellationToken cancellationToken)
+    {
+        var id = _options.BindMode switch
+        {
+            SmppBindMode.Transmitter => CommandId.BindTransmitter,
+            SmppBindMode.Receiver => CommandId.BindReceiver,
+            _ => CommandId.BindTransceiver,
+        };
+        var bind = new BindPdu(id)
+        {
+            SystemId = _options.SystemId, Password = _options.Password, SystemType = _options.SystemType,
+            InterfaceVersion = _options.InterfaceVersion, AddrTon = _options.AddrTon, AddrNpi = _options.AddrNpi, AddressRange = _options.AddressRange,
+        };
+        var response = await SendAsync(bind, windowed: false, cancellationToken).ConfigureAwait(false);
+        if (response.Outcome != ResponseOutcome.Responded)
+        {
+            throw new MessagingTransportException($"The SMSC at {Endpoint} did not answer the bind ({response.Outcome}).") { IsTransient = true };
+        }
+
+        if (response.Status != SmppCommandStatus.Ok)
+        {
+            var text = $"The SMSC at {Endpoint} refused the bind of system_id '{_options.SystemId}': {response.Status.Name()}.";
+            throw response.Status is SmppCommandStatus.InvalidPassword or SmppCommandStatus.InvalidSystemId or SmppCommandStatus.BindFailed or SmppCommandStatus.InvalidSystemType
+                ? new MessagingAuthenticationException(text + " Check SystemId, Password and SystemType.") { NativeCode = (int)response.Status }
+                : new MessagingTransportException(text) { NativeCode = (int)response.Status, IsTransient = true };
+        }
+
+        SmscSystemId = response.MessageId;
+    }
+
+    /// <summary>Sends a request and waits for its response, the response timeout or the link's end. Windowed requests wait for a free slot first.</summary>
+    /// <remarks>Cancellation only stops the wait for a window slot; once written, the request is always followed to its outcome.</remarks>
+    public async Task<SmppResponse> SendAsync(Pdu request, bool windowed, CancellationToken cancellationToken = default)
+    {
+        if (windowed)
+        {
+            await _window.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var pending = new Pending(windowed);
+        var sequence = NextSequence();
+        request.SequenceNumber = sequence;
+        pending.SentAt = _time.GetTimestamp();
+        lock (_pendingLock)
+        {
+            if (!IsOpen)
+            {
+                ReleaseSlot(pending);
+                return SmppResponse.NotSent;
+            }
+
+            _pending.Add(sequence, pending);
+        }
+
+        if (!TryWrite(request))
+        {
+            // The link closed between registration and the write; Close() completed the entry unless we race it here.
+            if (TryTake(sequence, out var taken))
+            {
+                ReleaseSlot(taken);
+                return SmppResponse.NotSent;
+            }
+        }
+
+        return await pending.Completion.Task.ConfigureAwait(false);
+    }
+
+    /// <summary>Sends unbind, waits for its answer (bounded by the response timeout) and closes.</summary>
+    public async Task UnbindAsync()
+    {
+        _unbinding = true;
+        if (IsOpen)
+        {
+            try
+            {
+                var send = SendAsync(new EmptyPdu(CommandId.Unbind), windowed: false);
+                await send.WaitAsync(_options.ResponseTimeout, _time).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                // The SMSC did not answer the unbind; closing anyway is what the spec allows.
+            }
+        }
+
+        Close("unbound");
+    }
+
+    public void Close(string reason)
+    {
+        if (Interlocked.Exchange(ref _closeRequested, 1) != 0)
+        {
+            return;
+        }
+
+        List<Pending> orphans;
+        lock (_pendingLock)
+        {
+            orphans = [.. _pending.Values];
+            _pending.Clear();
+        }
+
+        if (_unbinding && orphans.Count == 0)
+        {
+            SmppLog.LinkUnbound(_logger, _senderName, Endpoint);
+        }
+        else
+        {
+            SmppLog.LinkClosed(_logger, _senderName, Endpoint, reason, orphans.Count);
+        }
+        foreach (var orphan in orphans)
+        {
+            ReleaseSlot(orphan);
+            orphan.Completion.TrySetResult(new SmppResponse(ResponseOutcome.ConnectionLost, SmppCommandStatus.Ok, string.Empty));
+        }
+
+        _ticker.Dispose();
+        _closing.Cancel();
+        lock (_writeLock)
+        {
+            if (!_writerDone)
+            {
+                _writerDone = true;
+                _outgoing.Writer.Complete();
+            }
+        }
+
+        try
+        {
+            _stream.Dispose();
+        }
+        catch (IOException)
+        {
+            // The stream is already broken; nothing more to release.
+        }
+
+        _closed.TrySetResult(reason);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Close("disposed");
+        foreach (var loop in new[] { _readLoop, _writeLoop })
+        {
+            if (loop is not null)
+            {
+                await loop.ConfigureAwait(false);
+            }
+        }
+
+        // The window semaphore is not disposed: senders still queued on it must wake, see the link closed and move on.
+        _closing.Dispose();
+    }
+
+    private uint NextSequence()
+    {
+        while (true)
+        {
+            var next = (uint)Interlocked.Increment(ref _sequence);
+            if (next is > 0 and <= 0x7FFFFFFF)
+            {
+                return next;
+            }
+
+            // Sequence numbers run 1..0x7FFFFFFF (section 3.2); wrap without ever producing 0.
+            Interlocked.CompareExchange(ref _sequence, 0, (int)next);
+        }
+    }
+
+    private bool TryWrite(Pdu pdu)
+    {
+        lock (_writeLock)
+        {
+            if (!IsOpen || _writerDone)
+            {
+                return false;
+            }
+
+            PduCodec.Write(_outgoing.Writer, pdu);
+            FlushUnderLock();
+            return true;
+        }
+    }
+
+    private void WriteHeaderOnly(CommandId id, SmppCommandStatus status, uint sequence)
+    {
+        lock (_writeLock)
+        {
+            if (IsOpen && !_writerDone)
+            {
+                PduCodec.WriteHeaderOnly(_outgoing.Writer, id, status, sequence);
+                FlushUnderLock();
+            }
+        }
+    }
+
+    private void WriteMessageIdResponse(CommandId id, SmppCommandStatus status, uint sequence)
+    {
+        lock (_writeLock)
+        {
+            if (IsOpen && !_writerDone)
+            {
+                PduCodec.WriteMessageIdResponse(_outgoing.Writer, id, status, sequence, default);
+                FlushUnderLock();
+            }
+        }
+    }
+
+    private void FlushUnderLock()
+    {
+        // With no pause threshold the flush completes synchronously; it only hands the bytes to the write loop.
+        var flush = _outgoing.Writer.FlushAsync();
+        if (flush.IsCompleted)
+        {
+            flush.GetAwaiter().GetResult();
+        }
+        else
+        {
+            _ = flush.AsTask();
+        }
+    }
+
+    private bool TryTake(uint sequence, out Pending pending)
+    {
+        lock (_pendingLock)
+        {
+            return _pending.Remove(sequence, out pending!);
+        }
+    }
+
+    private void ReleaseSlot(Pending pending)
+    {
+        if (pending.Windowed && Interlocked.Exchange(ref pending.SlotReleased, 1) == 0)
+        {
+            _window.Release();
+        }
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        var reader = _outgoing.Reader;
+        try
+        {
+            while (true)
+            {
+                var result = await reader.ReadAsync().ConfigureAwait(false);
+                var buffer = result.Buffer;
+                foreach (var segment in buffer)
+                {
+                    await _stream.WriteAsync(segment, _closing.Token).ConfigureAwait(false);
+                }
+
+                reader.AdvanceTo(buffer.End);
+                if (result.IsCompleted)
+                {
+                    break;
+                }
+            }
+
+            await reader.CompleteAsync().ConfigureAwait(false);
+            Close(_closeReason);
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException or OperationCanceledException or System.Net.Sockets.SocketException or InvalidOperationException)
+        {
+            await reader.CompleteAsync(ex).ConfigureAwait(false);
+            Close("write failed: " + ex.GetType().Name);
+        }
+    }
+
+    private async Task ReadLoopAsync()
+    {
+        var input = PipeReader.Create(_stream, new StreamPipeReaderOptions(bufferSize: 64 * 1024, minimumReadSize: 4 * 1024, leaveOpen: true));
+        var reason = "closed by the SMSC";
+        try
+        {
+            while (true)
+            {
+                var result = await input.ReadAsync(_closing.Token).ConfigureAwait(false);
+                var buffer = result.Buffer;
+                var frames = 0;
+                while (true)
+                {
+                    var framed = PduCodec.TryReadFrame(ref buffer, _options.MaxPduLength, out var header, out var body);
+                    if (framed == FrameResult.NeedMoreData)
+                    {
+                        break;
+                    }
+
+                    if (framed == FrameResult.InvalidLength)
+                    {
+                        SmppLog.InvalidLength(_logger, _senderName, header.Length);
+                        if (header.Length != 0)
+                        {
+                            WriteHeaderOnly(CommandId.GenericNack, SmppCommandStatus.InvalidCommandLength, header.SequenceNumber);
+                        }
+
+                        input.AdvanceTo(buffer.Start, buffer.End);
+                        reason = "invalid command_length from the SMSC";
+                        return;
+                    }
+
+                    frames++;
+                    OnFrame(header, body);
+                }
+
+                if (frames > 0)
+                {
+                    Volatile.Write(ref _lastReceived, _time.GetTimestamp());
+                }
+
+                input.AdvanceTo(buffer.Start, buffer.End);
+                if (result.IsCompleted || !IsOpen)
+                {
+                    break;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException or OperationCanceledException or System.Net.Sockets.SocketException or InvalidOperationException)
+        {
+            reason = "read failed: " + ex.GetType().Name;
+        }
+        finally
+        {
+            await input.CompleteAsync().ConfigureAwait(false);
+            Close(reason);
+        }
+    }
+
+    private void OnFrame(in PduHeader header, in System.Buffers.ReadOnlySequence<byte> body)
+    {
+        if (header.IsResponse)
+        {
+            OnResponse(header, body);
+            return;
+        }
+
+        switch (header.Command)
+        {
+            case CommandId.EnquireLink:
+                WriteHeaderOnly(CommandId.EnquireLinkResp, SmppCommandStatus.Ok, header.SequenceNumber);
+                return;
+            case CommandId.Unbind:
+                SmppLog.UnbindReceived(_logger, _senderName);
+                lock (_writeLock)
+                {
+                    // unbind_resp is the last PDU: completing the writer lets the write loop put it on the wire and then
+                    // close the link, so the stream never goes away under it.
+                    if (IsOpen && !_writerDone)
+                    {
+                        PduCodec.WriteHeaderOnly(_outgoing.Writer, CommandId.UnbindResp, SmppCommandStatus.Ok, header.SequenceNumber);
+                        FlushUnderLock();
+                        _writerDone = true;
+                        _closeReason = "unbound by the SMSC";
+                        _outgoing.Writer.Complete();
+                    }
+                }
+
+                return;
+            case CommandId.AlertNotification or CommandId.Outbind:
+                // alert_notification has no response (section 4.12); outbind only matters before a bind.
+                return;
+        }
+
+        var decoded = PduCodec.Decode(header, body, out var pdu, out var error);
+        if (decoded != DecodeResult.Ok)
+        {
+            SmppLog.MalformedPdu(_logger, _senderName, header.CommandId, header.SequenceNumber, error.Name());
+            WriteHeaderOnly(CommandId.GenericNack, error, header.SequenceNumber);
+            return;
+        }
+
+        if (pdu!.CommandId is CommandId.DeliverSm or CommandId.DataSm)
+        {
+            var status = SmppCommandStatus.Ok;
+            try
+            {
+                status = _inbound?.OnInbound(pdu) ?? SmppCommandStatus.Ok;
+            }
+            catch (Exception ex)
+            {
+                SmppLog.InboundFailed(_logger, _senderName, pdu.CommandId, ex);
+                status = SmppCommandStatus.ReceiverTemporaryAppError;
+            }
+
+            WriteMessageIdResponse(pdu.CommandId.ResponseOf(), status, header.SequenceNumber);
+            return;
+        }
+
+        // An SMSC must not send us submit_sm, bind, ...: refuse with the request's own response type.
+        WriteHeaderOnly(pdu.CommandId.ResponseOf(), SmppCommandStatus.InvalidBindStatus, header.SequenceNumber);
+    }
+
+    private void OnResponse(in PduHeader header, in System.Buffers.ReadOnlySequence<byte> body)
+    {
+        if (!TryTake(header.SequenceNumber, out var pending))
+        {
+            SmppLog.LateResponse(_logger, _senderName, header.SequenceNumber, header.CommandId);
+            return;
+        }
+
+        var id = header.Command switch
+        {
+            CommandId.SubmitSmResp or CommandId.DataSmResp or CommandId.BindTransceiverResp or CommandId.BindTransmitterResp
+                or CommandId.BindReceiverResp or CommandId.SubmitMultiResp => PduCodec.ReadMessageId(body),
+            _ => string.Empty,
+        };
+        // Off the hot path, responses with more than a message_id are decoded whole (query_sm_resp, submit_multi_resp).
+        Pdu? decoded = null;
+        if (header.Command is CommandId.QuerySmResp or CommandId.SubmitMultiResp && header.Status == SmppCommandStatus.Ok)
+        {
+            PduCodec.Decode(header, body, out decoded, out _);
+        }
+
+        ReleaseSlot(pending);
+        pending.Completion.TrySetResult(new SmppResponse(ResponseOutcome.Responded, header.Status, id, decoded));
+    }
+
+    private void OnTick()
+    {
+        if (!IsOpen)
+        {
+            return;
+        }
+
+        var now = _time.GetTimestamp();
+        List<(uint Sequence, Pending Pending)>? expired = null;
+        var enquireOutstanding = false;
+        lock (_pendingLock)
+        {
+            foreach (var (sequence, pending) in _pending)
+            {
+                if (_time.GetElapsedTime(pending.SentAt, now) >= _options.ResponseTimeout)
+                {
+                    (expired ??= []).Add((sequence, pending));
+                }
+                else if (sequence == _enquireSequence)
+                {
+                    enquireOutstanding = true;
+                }
+            }
+
+            if (expired is not null)
+            {
+                foreach (var (sequence, _) in expired)
+                {
+                    _pending.Remove(sequence);
+                }
+            }
+        }
+
+        if (expired is not null)
+        {
+            foreach (var (sequence, pending) in expired)
+            {
+                ReleaseSlot(pending);
+                pending.Completion.TrySetResult(new SmppResponse(ResponseOutcome.TimedOut, SmppCommandStatus.Ok, string.Empty));
+                if (sequence == _enquireSequence)
+                {
+                    SmppLog.DeadLink(_logger, _senderName, _options.ResponseTimeout);
+                    Close("enquire_link unanswered");
+                    return;
+                }
+            }
+        }
+
+        if (!enquireOutstanding && _time.GetElapsedTime(Volatile.Read(ref _lastReceived), now) >= _options.EnquireLinkInterval)
+        {
+            var enquire = new EmptyPdu(CommandId.EnquireLink);
+            var task = SendAsync(enquire, windowed: false);
+            _enquireSequence = enquire.SequenceNumber;
+            _ = task.ContinueWith(
+                static (t, s) =>
+                {
+                    if (t.Result.Outcome == ResponseOutcome.Responded)
+                    {
+                        var self = (SmppSession)s!;
+                        Volatile.Write(ref self._lastReceived, self._time.GetTimestamp());
+                    }
+                },
+                this,
+                CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
+        }
+    }
+
+    private sealed class Pending(bool windowed)
+    {
+        public readonly TaskCompletionSource<SmppResponse> Completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public readonly bool Windowed = windowed;
+        public long SentAt;
+        public int SlotReleased;
+    }
+}

@@ -1,0 +1,198 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Messaging.Sdk.Smpp;
+
+/// <summary>How the ESME binds (SMPP 3.4 section 2.2).</summary>
+public enum SmppBindMode
+{
+    /// <summary>bind_transmitter: send only; receipts need a separate receiver bind.</summary>
+    Transmitter,
+
+    /// <summary>bind_receiver: receive only (receipts and mobile-originated messages).</summary>
+    Receiver,
+
+    /// <summary>bind_transceiver: send and receive on one connection.</summary>
+    Transceiver,
+}
+
+/// <summary>How a text longer than one segment travels.</summary>
+public enum SmppLongMessageMode
+{
+    /// <summary>One submit_sm per segment with a concatenation user data header (esm_class UDHI).</summary>
+    Udh,
+
+    /// <summary>One submit_sm per segment with the sar_msg_ref_num / sar_total_segments / sar_segment_seqnum TLVs.</summary>
+    Sar,
+
+    /// <summary>One submit_sm carrying the whole text in the message_payload TLV; the SMSC segments it.</summary>
+    MessagePayload,
+}
+
+/// <summary>Which character set data_coding 0 (the SMSC default alphabet) means for this SMSC.</summary>
+public enum SmppDefaultAlphabet
+{
+    /// <summary>GSM 03.38 7-bit, one septet per octet (unpacked), the usual meaning.</summary>
+    Gsm7Unpacked,
+
+    /// <summary>ISO-8859-1, for SMSCs that read data_coding 0 as Latin-1.</summary>
+    Latin1,
+}
+
+/// <summary>Options of one SMPP sender (bound from <c>Messaging:Smpp</c> or <c>Messaging:Smpp:{name}</c>).</summary>
+public sealed class SmppOptions
+{
+    /// <summary>The SMSC host name or address. Required.</summary>
+    [Required]
+    public string Host { get; set; } = string.Empty;
+
+    /// <summary>The SMSC TCP port.</summary>
+    /// <value>The default is 2775.</value>
+    [Range(1, 65535)]
+    public int Port { get; set; } = 2775;
+
+    /// <summary>Whether to wrap the connection in TLS.</summary>
+    /// <value>The default is <see langword="false"/>.</value>
+    public bool UseTls { get; set; }
+
+    /// <summary>Accepts any server certificate. For test SMSCs only: it opens the link to interception.</summary>
+    /// <value>The default is <see langword="false"/>.</value>
+    public bool AllowUntrustedCertificate { get; set; }
+
+    /// <summary>The system_id to bind with (at most 15 characters). Required.</summary>
+    [Required]
+    [StringLength(15)]
+    public string SystemId { get; set; } = string.Empty;
+
+    /// <summary>The password (at most 8 characters). Never logged.</summary>
+    [StringLength(8)]
+    public string Password { get; set; } = string.Empty;
+
+    /// <summary>The system_type (at most 12 characters).</summary>
+    /// <value>The default is empty.</value>
+    [StringLength(12)]
+    public string SystemType { get; set; } = string.Empty;
+
+    /// <summary>The interface_version sent in the bind.</summary>
+    /// <value>The default is 0x34 (SMPP 3.4).</value>
+    public byte InterfaceVersion { get; set; } = 0x34;
+
+    /// <summary>The bind's addr_ton.</summary>
+    /// <value>The default is 0 (unknown).</value>
+    public byte AddrTon { get; set; }
+
+    /// <summary>The bind's addr_npi.</summary>
+    /// <value>The default is 0 (unknown).</value>
+    public byte AddrNpi { get; set; }
+
+    /// <summary>The bind's address_range (at most 40 characters).</summary>
+    /// <value>The default is empty.</value>
+    [StringLength(40)]
+    public string AddressRange { get; set; } = string.Empty;
+
+    /// <summary>How to bind.</summary>
+    /// <value>The default is <see cref="SmppBindMode.Transceiver"/>, so that receipts arrive on the same link.</value>
+    public SmppBindMode BindMode { get; set; } = SmppBindMode.Transceiver;
+
+    /// <summary>How many binds (connections) the sender keeps open and spreads messages over.</summary>
+    /// <value>The default is 1.</value>
+    [Range(1, 64)]
+    public int BindCount { get; set; } = 1;
+
+    /// <summary>The most requests outstanding (sent, unanswered) per bind.</summary>
+    /// <value>The default is 50.</value>
+    [Range(1, 10_000)]
+    public int WindowSize { get; set; } = 50;
+
+    /// <summary>How long to wait for a response before the request's outcome is declared unknown.</summary>
+    /// <value>The default is 30 seconds.</value>
+    public TimeSpan ResponseTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long connecting (TCP, TLS and bind) may take.</summary>
+    /// <value>The default is 15 seconds.</value>
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How long the link may be silent before an enquire_link is sent; an enquire_link unanswered within <see cref="ResponseTimeout"/> closes the link.</summary>
+    /// <value>The default is 30 seconds.</value>
+    public TimeSpan EnquireLinkInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The first delay before re-binding after a drop; doubled after each failure up to <see cref="MaxReconnectDelay"/>.</summary>
+    /// <value>The default is 1 second.</value>
+    public TimeSpan ReconnectDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The longest delay between re-bind attempts.</summary>
+    /// <value>The default is 30 seconds.</value>
+    public TimeSpan MaxReconnectDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The most submit_sm PDUs per second per bind (each segment counts), as SMSC contracts set; <see langword="null"/> for no limit.</summary>
+    /// <value>The default is <see langword="null"/>.</value>
+    [Range(1, 1_000_000)]
+    public int? MaxMessagesPerSecond { get; set; }
+
+    /// <summary>How many times one segment is re-submitted after ESME_RTHROTTLED or ESME_RMSGQFUL before the message is returned as a transient rejection.</summary>
+    /// <value>The default is 5.</value>
+    [Range(0, 100)]
+    public int ThrottleRetryAttempts { get; set; } = 5;
+
+    /// <summary>The first back-off after a throttling response; doubled on each further one up to 5 seconds, reset by a success.</summary>
+    /// <value>The default is 100 milliseconds.</value>
+    public TimeSpan ThrottleBackoff { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Re-sends a segment whose response was lost (link dropped, response timeout). Messages may then arrive twice; results say so in <see cref="SendResult.WasResent"/>.</summary>
+    /// <value>The default is <see langword="false"/> (at most once: such messages end Unknown).</value>
+    public bool AtLeastOnce { get; set; }
+
+    /// <summary>What data_coding 0 means to this SMSC.</summary>
+    /// <value>The default is <see cref="SmppDefaultAlphabet.Gsm7Unpacked"/>.</value>
+    public SmppDefaultAlphabet DefaultAlphabet { get; set; } = SmppDefaultAlphabet.Gsm7Unpacked;
+
+    /// <summary>How long texts are sent.</summary>
+    /// <value>The default is <see cref="SmppLongMessageMode.Udh"/>.</value>
+    public SmppLongMessageMode LongMessageMode { get; set; } = SmppLongMessageMode.Udh;
+
+    /// <summary>The sender address used when a message has none, or <see langword="null"/> to send an empty source_addr (the SMSC's default).</summary>
+    public string? DefaultSource { get; set; }
+
+    /// <summary>Overrides the inferred source_addr_ton; <see langword="null"/> infers it (1 international, 2 national, 3 short code, 5 alphanumeric).</summary>
+    public byte? SourceTon { get; set; }
+
+    /// <summary>Overrides the inferred source_addr_npi; <see langword="null"/> infers it (1 for numbers, 0 for alphanumeric).</summary>
+    public byte? SourceNpi { get; set; }
+
+    /// <summary>Overrides the inferred dest_addr_ton; <see langword="null"/> infers it.</summary>
+    public byte? DestinationTon { get; set; }
+
+    /// <summary>Overrides the inferred dest_addr_npi; <see langword="null"/> infers it.</summary>
+    public byte? DestinationNpi { get; set; }
+
+    /// <summary>The service_type of every submit_sm (at most 5 characters).</summary>
+    /// <value>The default is empty (the SMSC's default service).</value>
+    [StringLength(5)]
+    public string ServiceType { get; set; } = string.Empty;
+
+    /// <summary>The priority_flag of every submit_sm (0-3).</summary>
+    /// <value>The default is 0.</value>
+    [Range(0, 3)]
+    public byte PriorityFlag { get; set; }
+
+    /// <summary>The registered_delivery value used when a message asks for a delivery report.</summary>
+    /// <value>The default is 1 (SMSC receipt on final delivery outcome, success or failure).</value>
+    public byte RegisteredDelivery { get; set; } = 1;
+
+    /// <summary>How long sent messages are remembered to correlate their receipts.</summary>
+    /// <value>The default is 72 hours.</value>
+    public TimeSpan ReceiptTrackingDuration { get; set; } = TimeSpan.FromHours(72);
+
+    /// <summary>The most messages remembered for receipt correlation; the oldest are forgotten first.</summary>
+    /// <value>The default is 1,000,000.</value>
+    [Range(0, 100_000_000)]
+    public int ReceiptTrackingCapacity { get; set; } = 1_000_000;
+
+    /// <summary>The largest PDU accepted from the SMSC, in octets; a larger command_length closes the link.</summary>
+    /// <value>The default is 65,536.</value>
+    [Range(64, 16 * 1024 * 1024)]
+    public int MaxPduLength { get; set; } = 64 * 1024;
+
+    /// <summary>Never prints the password.</summary>
+    /// <returns>A description.</returns>
+    public override string ToString() => $"smpp://{SystemId}@{Host}:{Port} ({BindMode}, window {WindowSize}, binds {BindCount})";
+}

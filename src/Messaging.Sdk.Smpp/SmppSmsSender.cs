@@ -1,0 +1,497 @@
+using System.Threading.Channels;
+using Messaging.Sdk.Diagnostics;
+using Messaging.Sdk.Smpp.Pdus;
+using Messaging.Sdk.Smpp.Receipts;
+using Messaging.Sdk.Smpp.Session;
+using Messaging.Sdk.Validation;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Polly;
+
+namespace Messaging.Sdk.Smpp;
+
+/// <summary>
+/// Sends SMS over SMPP 3.4: a pool of self-healing binds with a window of outstanding submit_sm each, adaptive
+/// back-off on throttling, and delivery receipts correlated back to every segment of the message.
+/// </summary>
+/// <remarks>
+/// Register with <c>services.AddMessaging().AddSmpp(...)</c> and resolve <see cref="ISmsSender"/>. Every send ends
+/// Accepted (one id per segment), Rejected (the command_status in <see cref="SendResult.NativeCode"/> and its
+/// ESME_R* name in <see cref="SendResult.NativeText"/>), or Unknown when a submit_sm was written but its response was
+/// lost; a <see cref="MessagingTransportException"/> means no bind could be made.
+/// </remarks>
+public sealed class SmppSmsSender : ISmsSender, IAsyncDisposable
+{
+    private readonly string _name;
+    private readonly SmppOptions _options;
+    private readonly MessageValidator _validator;
+    private readonly ResiliencePipeline _pipeline;
+    private readonly DeliveryReportDispatcher? _dispatcher;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly ReceiptTracker _receipts;
+    private readonly SmppBindPool _pool;
+    private readonly Inbound _inbound;
+    private int _disposed;
+
+    internal SmppSmsSender(string name, SmppOptions options, MessageValidator? validator = null, ResiliencePipeline? pipeline = null,
+        DeliveryReportDispatcher? dispatcher = null, TimeProvider? timeProvider = null, ILogger? logger = null)
+    {
+        _name = name;
+        _options = options;
+        _validator = validator ?? MessageValidator.Default;
+        _pipeline = pipeline ?? ResiliencePipeline.Empty;
+        _dispatcher = dispatcher;
+        _time = timeProvider ?? TimeProvider.System;
+        _logger = logger ?? NullLogger.Instance;
+        _receipts = new ReceiptTracker(_time, options.ReceiptTrackingCapacity, options.ReceiptTrackingDuration);
+        _inbound = new Inbound(this);
+        _pool = new SmppBindPool(options, name, _time, _logger, _inbound);
+    }
+
+    /// <summary>Raised for every delivery report, after the DI handlers; for code that holds the sender directly.</summary>
+    public event Action<DeliveryReport>? DeliveryReportReceived;
+
+    /// <summary>Raised for every mobile-originated message (parts reassembled).</summary>
+    public event Action<IncomingSms>? MessageReceived;
+
+    internal SmppBindPool Pool => _pool;
+
+    internal ReceiptTracker Receipts => _receipts;
+
+    /// <summary>Opens every bind now instead of on the first send.</summary>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns>A task that completes when every bind is bound.</returns>
+    /// <exception cref="MessagingTransportException">A bind could not be made within the connect timeout.</exception>
+    public async Task ConnectAsync(CancellationToken cancellationToken = default)
+    {
+        _pool.StartAll();
+        foreach (var bind in _pool.Binds)
+        {
+            await bind.GetSessionAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<SmsSendResult> SendAsync(SmsMessage message, CancellationToken cancellationToken = default)
+        => SendAsync(message, null, cancellationToken);
+
+    /// <summary>Validates and sends <paramref name="message"/> with SMPP-specific settings.</summary>
+    /// <param name="message">The message.</param>
+    /// <param name="sendOptions">Scheduled delivery, priority, service_type, ...; <see langword="null"/> for the sender's defaults.</param>
+    /// <param name="cancellationToken">Cancels waiting for a bind or a window slot; a submit_sm already written is followed to its outcome.</param>
+    /// <returns>The SMSC's verdict.</returns>
+    /// <exception cref="MessageValidationException">The message is invalid; nothing was sent.</exception>
+    /// <exception cref="MessagingAuthenticationException">The SMSC refused the bind credentials.</exception>
+    /// <exception cref="MessagingTransportException">No bind could be made.</exception>
+    public Task<SmsSendResult> SendAsync(SmsMessage message, SmppSendOptions? sendOptions, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        _validator.EnsureValid(message);
+        if (sendOptions?.Priority is > 3)
+        {
+            throw new MessageValidationException([new ValidationError("Priority", "priority_flag must be 0 to 3.")]);
+        }
+
+        var encoded = SmppTextCodec.Encode(message, _options);
+        return SendExecution.RunAsync(SenderKind.Sms, _name, "smpp", _pipeline, _logger, _time,
+            (_, ct) => new ValueTask<SmsSendResult>(SendOnceAsync(message, sendOptions, encoded, ct)), cancellationToken);
+    }
+
+    /// <summary>Asks the SMSC for the state of a message (query_sm).</summary>
+    /// <param name="messageId">The SMSC's message id (a segment id from <see cref="SmsSendResult.SegmentIds"/>).</param>
+    /// <param name="source">The source address the message was sent with, or <see langword="null"/> for <see cref="SmppOptions.DefaultSource"/>.</param>
+    /// <param name="cancellationToken">Cancels waiting for a bind or a window slot.</param>
+    /// <returns>The SMSC's answer.</returns>
+    /// <exception cref="MessagingTransportException">No bind could be made, or the answer was lost.</exception>
+    public async Task<SmppMessageQuery> QueryAsync(string messageId, PhoneNumber? source = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(messageId);
+        var (ton, npi, address) = Address(source ?? DefaultSource(), _options.SourceTon, _options.SourceNpi);
+        var response = await RequestAsync(new QuerySmPdu { MessageId = messageId, SourceAddrTon = ton, SourceAddrNpi = npi, SourceAddr = address }, cancellationToken).ConfigureAwait(false);
+        return response.Body is QuerySmResponsePdu body
+            ? new SmppMessageQuery(response.Status, body.MessageState is >= 1 and <= 8 ? (DeliveryState)body.MessageState : DeliveryState.Unknown, body.FinalDate, body.ErrorCode)
+            : new SmppMessageQuery(response.Status, null, string.Empty, 0);
+    }
+
+    /// <summary>Asks the SMSC to cancel a message not yet delivered (cancel_sm).</summary>
+    /// <param name="messageId">The SMSC's message id.</param>
+    /// <param name="destination">The recipient the message was sent to.</param>
+    /// <param name="source">The source address the message was sent with, or <see langword="null"/> for <see cref="SmppOptions.DefaultSource"/>.</param>
+    /// <param name="cancellationToken">Cancels waiting for a bind or a window slot.</param>
+    /// <returns>The command_status: <see cref="SmppCommandStatus.Ok"/> when cancelled, for example ESME_RCANCELFAIL otherwise.</returns>
+    /// <exception cref="MessagingTransportException">No bind could be made, or the answer was lost.</exception>
+    public async Task<SmppCommandStatus> CancelAsync(string messageId, PhoneNumber destination, PhoneNumber? source = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(messageId);
+        ArgumentNullException.ThrowIfNull(destination);
+        var (srcTon, srcNpi, src) = Address(source ?? DefaultSource(), _options.SourceTon, _options.SourceNpi);
+        var (dstTon, dstNpi, dst) = Address(destination, _options.DestinationTon, _options.DestinationNpi);
+        var pdu = new CancelSmPdu
+        {
+            ServiceType = _options.ServiceType, MessageId = messageId, SourceAddrTon = srcTon, SourceAddrNpi = srcNpi, SourceAddr = src,
+            DestAddrTon = dstTon, DestAddrNpi = dstNpi, DestinationAddr = dst,
+        };
+        return (await RequestAsync(pdu, cancellationToken).ConfigureAwait(false)).Status;
+    }
+
+    /// <summary>Unbinds every link gracefully and closes it.</summary>
+    /// <returns>A task that completes when every link is closed.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        await _pool.DisposeAsync().ConfigureAwait(false);
+        await _inbound.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private PhoneNumber? DefaultSource() => _options.DefaultSource is { } d ? PhoneNumber.Parse(d) : null;
+
+    private async Task<SmppResponse> RequestAsync(Pdu request, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        var bind = _pool.Next();
+        while (true)
+        {
+            var session = await bind.GetSessionAsync(cancellationToken).ConfigureAwait(false);
+            var response = await session.SendAsync(request, windowed: true, cancellationToken).ConfigureAwait(false);
+            switch (response.Outcome)
+            {
+                case ResponseOutcome.Responded:
+                    return response;
+                case ResponseOutcome.NotSent:
+                    continue;
+                default:
+                    throw new MessagingTransportException($"The SMSC did not answer {request.CommandId} ({response.Outcome}).") { IsTransient = true };
+            }
+        }
+    }
+
+    private async Task<SmsSendResult> SendOnceAsync(SmsMessage message, SmppSendOptions? sendOptions, SmppEncodedText encoded, CancellationToken cancellationToken)
+    {
+        var pdus = BuildPdus(message, sendOptions, encoded);
+        var bind = _pool.Next();
+        SegmentOutcome[] results;
+        if (pdus.Count == 1)
+        {
+            results = [await SubmitSegmentAsync(bind, pdus[0], cancellationToken).ConfigureAwait(false)];
+        }
+        else
+        {
+            // Every segment goes out at once, each in its own window slot, on one bind. Waiting for the bind first means
+            // the segments are written synchronously one after the other, so they reach the SMSC in order.
+            await bind.GetSessionAsync(cancellationToken).ConfigureAwait(false);
+            var outcomes = new Task<SegmentOutcome>[pdus.Count];
+            for (var i = 0; i < pdus.Count; i++)
+            {
+                outcomes[i] = SubmitSegmentAsync(bind, pdus[i], cancellationToken);
+            }
+
+            results = await Task.WhenAll(outcomes).ConfigureAwait(false);
+        }
+        var ids = new List<string>(results.Length);
+        SegmentOutcome? rejected = null;
+        var unknown = false;
+        var resent = false;
+        foreach (var r in results)
+        {
+            resent |= r.Resent;
+            if (r.Status == SendStatus.Accepted)
+            {
+                ids.Add(r.MessageId);
+            }
+            else if (r.Status == SendStatus.Rejected)
+            {
+                rejected ??= r;
+            }
+            else
+            {
+                unknown = true;
+            }
+        }
+
+        SmsSendResult result;
+        if (rejected is { } rej)
+        {
+            result = SmsSendResult.Rejected((int)rej.Code, rej.Code.Name(), rej.Code.IsTransient()) with { SegmentIds = ids, SegmentCount = results.Length };
+        }
+        else if (unknown)
+        {
+            result = new SmsSendResult { Status = SendStatus.Unknown, SegmentIds = ids, SegmentCount = results.Length };
+        }
+        else
+        {
+            result = SmsSendResult.Accepted(ids);
+            if (message.WantsDeliveryReport || sendOptions?.RegisteredDelivery is > 0)
+            {
+                if (_receipts.Register(ids, message.To, message.DeliveryReportUrl, _name) is { } early)
+                {
+                    foreach (var (report, callback) in early)
+                    {
+                        await PublishAsync(report, callback).ConfigureAwait(false);
+                    }
+                }
+            }
+        }
+
+        return result with { WasResent = resent };
+    }
+
+    private async Task<SegmentOutcome> SubmitSegmentAsync(SmppBind bind, ShortMessagePdu pdu, CancellationToken cancellationToken)
+    {
+        var throttled = 0;
+        var resends = 0;
+        while (true)
+        {
+            var session = await bind.GetSessionAsync(cancellationToken).ConfigureAwait(false);
+            await bind.Pacer.WaitAsync(cancellationToken).ConfigureAwait(false);
+            var response = await session.SendAsync(pdu, windowed: true, cancellationToken).ConfigureAwait(false);
+            switch (response.Outcome)
+            {
+                case ResponseOutcome.NotSent:
+                    // Never written: sending it on the next link cannot duplicate it.
+                    continue;
+                case ResponseOutcome.TimedOut or ResponseOutcome.ConnectionLost:
+                    if (_options.AtLeastOnce && resends++ < 3)
+                    {
+                        continue;
+                    }
+
+                    return new SegmentOutcome(SendStatus.Unknown, string.Empty, SmppCommandStatus.Ok, resends > 0);
+            }
+
+            if (response.Status == SmppCommandStatus.Ok)
+            {
+                bind.Pacer.OnAccepted();
+                return new SegmentOutcome(SendStatus.Accepted, response.MessageId, SmppCommandStatus.Ok, resends > 0);
+            }
+
+            if (response.Status.IsTransient() && throttled++ < _options.ThrottleRetryAttempts)
+            {
+                var delay = bind.Pacer.OnThrottled();
+                SmppLog.Throttled(_logger, _name, CommandId.SubmitSm, response.Status.Name(), delay);
+                continue;
+            }
+
+            return new SegmentOutcome(SendStatus.Rejected, string.Empty, response.Status, resends > 0);
+        }
+    }
+
+    private List<ShortMessagePdu> BuildPdus(SmsMessage message, SmppSendOptions? sendOptions, SmppEncodedText encoded)
+    {
+        var (srcTon, srcNpi, src) = Address(message.From ?? DefaultSource(), _options.SourceTon, _options.SourceNpi);
+        var (dstTon, dstNpi, dst) = Address(message.To, _options.DestinationTon, _options.DestinationNpi);
+        var registered = sendOptions?.RegisteredDelivery ?? (message.WantsDeliveryReport ? _options.RegisteredDelivery : (byte)0);
+        var validity = message.ValidityPeriod is { } v ? SmppTime.Relative(v) : string.Empty;
+        var schedule = sendOptions?.ScheduledDelivery is { } s ? SmppTime.Absolute(s) : string.Empty;
+        var mode = sendOptions?.LongMessageMode ?? _options.LongMessageMode;
+        var segments = encoded.Segments;
+
+        ShortMessagePdu Create(ReadOnlyMemory<byte> content, byte esm) => new(CommandId.SubmitSm)
+        {
+            ServiceType = sendOptions?.ServiceType ?? _options.ServiceType, SourceAddrTon = srcTon, SourceAddrNpi = srcNpi, SourceAddr = src,
+            DestAddrTon = dstTon, DestAddrNpi = dstNpi, DestinationAddr = dst, EsmClass = esm, PriorityFlag = sendOptions?.Priority ?? _options.PriorityFlag,
+            ScheduleDeliveryTime = schedule, ValidityPeriod = validity, RegisteredDelivery = registered, DataCoding = encoded.DataCoding, ShortMessage = content,
+        };
+
+        if (segments.Count == 1)
+        {
+            return [Create(segments[0].Payload, 0)];
+        }
+
+        if (mode == SmppLongMessageMode.MessagePayload)
+        {
+            var pdu = Create(ReadOnlyMemory<byte>.Empty, 0);
+            pdu.AddTlv(new Tlv(TlvTag.MessagePayload, encoded.WholePayload));
+            return [pdu];
+        }
+
+        var pdus = new List<ShortMessagePdu>(segments.Count);
+        foreach (var segment in segments)
+        {
+            if (mode == SmppLongMessageMode.Sar)
+            {
+                var pdu = Create(segment.Payload, 0);
+                pdu.AddTlv(Tlv.FromUInt16(TlvTag.SarMsgRefNum, (ushort)encoded.Reference))
+                   .AddTlv(Tlv.FromByte(TlvTag.SarTotalSegments, (byte)segments.Count))
+                   .AddTlv(Tlv.FromByte(TlvTag.SarSegmentSeqnum, (byte)segment.Sequence));
+                pdus.Add(pdu);
+            }
+            else
+            {
+                var content = new byte[segment.Header.Length + segment.Payload.Length];
+                segment.Header.CopyTo(content);
+                segment.Payload.CopyTo(content.AsMemory(segment.Header.Length));
+                pdus.Add(Create(content, 0x40));
+            }
+        }
+
+        return pdus;
+    }
+
+    internal static (byte Ton, byte Npi, string Address) Address(PhoneNumber? number, byte? tonOverride, byte? npiOverride)
+    {
+        var (ton, npi) = number?.Kind switch
+        {
+            PhoneNumberKind.International => ((byte)1, (byte)1),
+            PhoneNumberKind.National => ((byte)2, (byte)1),
+            PhoneNumberKind.ShortCode => ((byte)3, (byte)0),
+            PhoneNumberKind.Alphanumeric => ((byte)5, (byte)0),
+            _ => ((byte)0, (byte)0),
+        };
+        return (tonOverride ?? ton, npiOverride ?? npi, number?.Value ?? string.Empty);
+    }
+
+    private async ValueTask PublishAsync(DeliveryReport report, Uri? callbackUrl)
+    {
+        if (_dispatcher is not null)
+        {
+            await _dispatcher.PublishAsync(report, callbackUrl).ConfigureAwait(false);
+        }
+
+        DeliveryReportReceived?.Invoke(report);
+    }
+
+    private async ValueTask PublishAsync(IncomingSms message)
+    {
+        if (_dispatcher is not null)
+        {
+            await _dispatcher.PublishAsync(message).ConfigureAwait(false);
+        }
+
+        MessageReceived?.Invoke(message);
+    }
+
+    private readonly record struct SegmentOutcome(SendStatus Status, string MessageId, SmppCommandStatus Code, bool Resent);
+
+    /// <summary>Turns deliver_sm / data_sm into reports and incoming messages off the read loop, in arrival order.</summary>
+    private sealed class Inbound : ISmppInboundHandler, IAsyncDisposable
+    {
+        private readonly SmppSmsSender _owner;
+        private readonly Channel<Pdu> _queue = Channel.CreateUnbounded<Pdu>(new UnboundedChannelOptions { SingleReader = true });
+        private readonly Dictionary<(string From, int Reference), string?[]> _parts = [];
+        private readonly Task _loop;
+
+        public Inbound(SmppSmsSender owner)
+        {
+            _owner = owner;
+            _loop = Task.Run(RunAsync);
+        }
+
+        public SmppCommandStatus OnInbound(Pdu pdu)
+        {
+            _queue.Writer.TryWrite(pdu);
+            return SmppCommandStatus.Ok;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            _queue.Writer.TryComplete();
+            await _loop.ConfigureAwait(false);
+        }
+
+        private async Task RunAsync()
+        {
+            await foreach (var pdu in _queue.Reader.ReadAllAsync().ConfigureAwait(false))
+            {
+                try
+                {
+                    await HandleAsync(pdu).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not OutOfMemoryException)
+                {
+                    SmppLog.InboundFailed(_owner._logger, _owner._name, pdu.CommandId, ex);
+                }
+            }
+        }
+
+        private async Task HandleAsync(Pdu pdu)
+        {
+            var (esm, from, dataCoding, content) = pdu switch
+            {
+                ShortMessagePdu sm => (sm.EsmClass, sm.SourceAddr, sm.DataCoding, sm.ShortMessage.Length > 0 ? sm.ShortMessage : sm.Tlvs.GetBytes(TlvTag.MessagePayload) ?? default),
+                DataSmPdu data => (data.EsmClass, data.SourceAddr, data.DataCoding, data.Tlvs.GetBytes(TlvTag.MessagePayload) ?? default),
+                _ => ((byte)0, string.Empty, (byte)0, default(ReadOnlyMemory<byte>)),
+            };
+
+            if (DeliveryReceiptParser.IsReceipt(esm) || pdu.Tlvs.Find(TlvTag.ReceiptedMessageId) is not null)
+            {
+                if (DeliveryReceiptParser.TryParse(pdu, out var receipt))
+                {
+                    if (_owner._receipts.TryResolveOrPark(receipt, out var report, out var callback, out var expired) && report is not null)
+                    {
+                        await _owner.PublishAsync(report, callback).ConfigureAwait(false);
+                    }
+
+                    foreach (var lost in expired ?? [])
+                    {
+                        SmppLog.UnknownReceipt(_owner._logger, _owner._name, lost.MessageId);
+                    }
+                }
+
+                return;
+            }
+
+            var text = SmppTextCodec.Decode(content.Span, dataCoding, (esm & 0x40) != 0, _owner._options.DefaultAlphabet, out var concatenation);
+            var sar = pdu.Tlvs.GetUInt16(TlvTag.SarMsgRefNum) is { } sarRef && pdu.Tlvs.GetByte(TlvTag.SarTotalSegments) is { } sarTotal && pdu.Tlvs.GetByte(TlvTag.SarSegmentSeqnum) is { } sarSeq
+                ? (sarRef, (int)sarTotal, (int)sarSeq)
+                : concatenation;
+            if (sar is { } part && part.Total > 1)
+            {
+                text = Reassemble(from, part, text);
+                if (text is null)
+                {
+                    return;
+                }
+            }
+
+            if (!PhoneNumber.TryParse(from, out var sender))
+            {
+                return;
+            }
+
+            var to = pdu switch
+            {
+                ShortMessagePdu sm => sm.DestinationAddr,
+                DataSmPdu data => data.DestinationAddr,
+                _ => null,
+            };
+            var recipient = PhoneNumber.TryParse(to, out var parsed) ? parsed : null;
+            await _owner.PublishAsync(new IncomingSms { From = sender, To = recipient, Text = text, ReceivedAt = _owner._time.GetUtcNow(), SenderName = _owner._name }).ConfigureAwait(false);
+        }
+
+        private string? Reassemble(string from, (int Reference, int Total, int Sequence) part, string text)
+        {
+            var key = (from, part.Reference);
+            if (!_parts.TryGetValue(key, out var parts) || parts.Length != part.Total)
+            {
+                // A bounded number of partial messages is kept; the oldest incomplete one goes first.
+                if (_parts.Count >= 1024)
+                {
+                    _parts.Remove(_parts.Keys.First());
+                }
+
+                parts = new string?[part.Total];
+                _parts[key] = parts;
+            }
+
+            if (part.Sequence < 1 || part.Sequence > parts.Length)
+            {
+                return null;
+            }
+
+            parts[part.Sequence - 1] = text;
+            if (Array.Exists(parts, p => p is null))
+            {
+                return null;
+            }
+
+            _parts.Remove(key);
+            return string.Concat(parts);
+        }
+    }
+}

@@ -1,0 +1,119 @@
+'use strict';
+// Third-party SMSC for the integration tests: node-smpp (npm `smpp`) in server mode on 127.0.0.1.
+// Binds must use SMPP_PEER_PASSWORD and a system_id starting with SMPP_PEER_SYSTEM_ID; the rest of the system_id
+// selects fault injection for that bind, so tests running in parallel do not disturb each other:
+//   ...-kill<K>  destroy the connection when its K-th submit_sm arrives (that submit is never answered)
+//   ...-thr<N>   answer every N-th submit_sm with ESME_RTHROTTLED (0x58)
+//   ...-nor      never send delivery receipts
+// Every event is appended as one JSON line to SMPP_PEER_LOG, for reconciliation by the tests.
+const smpp = require('smpp');
+const fs = require('fs');
+
+const host = process.env.SMPP_PEER_HOST || '127.0.0.1';
+const systemIdPrefix = process.env.SMPP_PEER_SYSTEM_ID || 'esme';
+const password = process.env.SMPP_PEER_PASSWORD || 'secret';
+const logPath = process.env.SMPP_PEER_LOG;
+const portFile = process.env.SMPP_PEER_PORT_FILE;
+const enquireMs = parseInt(process.env.SMPP_PEER_ENQUIRE_MS || '1000', 10);
+const quiet = process.env.SMPP_PEER_QUIET === '1';
+
+const log = logPath ? fs.createWriteStream(logPath, { flags: 'a' }) : null;
+function record(event) {
+  if (log && !quiet) log.write(JSON.stringify(event) + '\n');
+}
+
+let nextId = 100000;
+function pad(n) { return String(n).padStart(2, '0'); }
+function smppDate(d) {
+  return pad(d.getUTCFullYear() % 100) + pad(d.getUTCMonth() + 1) + pad(d.getUTCDate()) + pad(d.getUTCHours()) + pad(d.getUTCMinutes());
+}
+
+const server = smpp.createServer(function (session) {
+  let systemId = null;
+  let submits = 0;
+  let killAt = 0;
+  let throttleEvery = 0;
+  let receipts = true;
+  let timer = null;
+
+  session.on('error', function () { /* the client went away */ });
+  session.on('close', function () { if (timer) clearInterval(timer); });
+
+  function onBind(pdu) {
+    session.pause();
+    const id = pdu.system_id || '';
+    let status = smpp.ESME_ROK;
+    if (!id.startsWith(systemIdPrefix)) status = smpp.ESME_RINVSYSID;
+    else if (pdu.password !== password) status = smpp.ESME_RINVPASWD;
+    session.send(pdu.response({ command_status: status, system_id: 'NODESMSC' }));
+    record({ event: 'bind', system_id: id, command: pdu.command, status: status });
+    if (status !== smpp.ESME_ROK) { session.resume(); return; }
+    systemId = id;
+    const kill = /-kill(\d+)/.exec(id); if (kill) killAt = parseInt(kill[1], 10);
+    const thr = /-thr(\d+)/.exec(id); if (thr) throttleEvery = parseInt(thr[1], 10);
+    if (/-nor/.test(id)) receipts = false;
+    if (enquireMs > 0) {
+      timer = setInterval(function () {
+        session.enquire_link({}, function () { record({ event: 'enquire_link_resp', system_id: systemId }); });
+      }, enquireMs);
+    }
+    session.resume();
+  }
+  session.on('bind_transceiver', onBind);
+  session.on('bind_transmitter', onBind);
+  session.on('bind_receiver', onBind);
+
+  session.on('enquire_link', function (pdu) {
+    record({ event: 'enquire_link', system_id: systemId });
+    session.send(pdu.response());
+  });
+
+  session.on('unbind', function (pdu) {
+    record({ event: 'unbind', system_id: systemId });
+    session.send(pdu.response());
+    session.close();
+  });
+
+  session.on('submit_sm', function (pdu) {
+    submits++;
+    if (killAt && submits === killAt) {
+      record({ event: 'killed', system_id: systemId, sequence: pdu.sequence_number });
+      session.destroy();
+      return;
+    }
+    if (throttleEvery && submits % throttleEvery === 0) {
+      record({ event: 'throttled', system_id: systemId });
+      session.send(pdu.response({ command_status: smpp.ESME_RTHROTTLED }));
+      return;
+    }
+    const messageId = String(nextId++);
+    const raw = pdu.short_message && pdu.short_message.message !== undefined ? pdu.short_message : { message: pdu.short_message };
+    const udh = raw.udh && raw.udh.length ? Buffer.concat(raw.udh) : null;
+    record({
+      event: 'submit', system_id: systemId, message_id: messageId, source_addr: pdu.source_addr, source_addr_ton: pdu.source_addr_ton,
+      destination_addr: pdu.destination_addr, dest_addr_ton: pdu.dest_addr_ton, data_coding: pdu.data_coding, esm_class: pdu.esm_class,
+      registered_delivery: pdu.registered_delivery, udh: udh ? udh.toString('hex') : null,
+      text: Buffer.isBuffer(raw.message) ? raw.message.toString('hex') : raw.message,
+    });
+    session.send(pdu.response({ message_id: messageId }));
+    if (receipts && (pdu.registered_delivery & 0x03)) {
+      const now = smppDate(new Date());
+      setTimeout(function () {
+        session.deliver_sm({
+          source_addr_ton: pdu.dest_addr_ton, source_addr_npi: pdu.dest_addr_npi, source_addr: pdu.destination_addr,
+          dest_addr_ton: pdu.source_addr_ton, dest_addr_npi: pdu.source_addr_npi, destination_addr: pdu.source_addr,
+          esm_class: 0x04, data_coding: 0,
+          short_message: Buffer.from('id:' + messageId + ' sub:001 dlvrd:001 submit date:' + now + ' done date:' + now + ' stat:DELIVRD err:000 text:', 'ascii'),
+          receipted_message_id: messageId, message_state: 2,
+        }, function (resp) { record({ event: 'receipt_ack', system_id: systemId, message_id: messageId, status: resp.command_status }); });
+      }, 20);
+    }
+  });
+});
+
+server.on('error', function (e) { console.error('smsc peer:', e.message); process.exit(1); });
+server.listen(parseInt(process.env.SMPP_PEER_PORT || '0', 10), host, function () {
+  const port = server.address().port;
+  if (portFile) fs.writeFileSync(portFile, String(port));
+  console.log('smsc peer listening on ' + host + ':' + port);
+});
