@@ -17,9 +17,11 @@ const portFile = process.env.SMPP_PEER_PORT_FILE;
 const enquireMs = parseInt(process.env.SMPP_PEER_ENQUIRE_MS || '1000', 10);
 const quiet = process.env.SMPP_PEER_QUIET === '1';
 
-const log = logPath ? fs.createWriteStream(logPath, { flags: 'a' }) : null;
+// Synchronous writes on one descriptor: an event is on disk before the response that follows it is sent,
+// so a test that reads the log right after its send completes always finds it.
+const logFd = logPath ? fs.openSync(logPath, 'a') : null;
 function record(event) {
-  if (log && !quiet) log.write(JSON.stringify(event) + '\n');
+  if (logFd !== null && !quiet) fs.writeSync(logFd, JSON.stringify(event) + '\n');
 }
 
 let nextId = 100000;
