@@ -212,7 +212,10 @@ public static class SmtpThroughputHarness
         var cpuPerMessage = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMicroseconds / count;
         var peerPerMessage = (PeerCpu() - peerCpu).TotalMicroseconds / count;
         var rate = count / watch.Elapsed.TotalSeconds;
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-50} {rate,8:0} msg/s  ({watch.Elapsed.TotalSeconds:0.00} s, CPU per message: client {cpuPerMessage,4:0} us, peer {(s_peerPid is null ? "?" : peerPerMessage.ToString("0", CultureInfo.InvariantCulture)),4} us)"));
+        // Cores busy = (client + peer CPU) / wall time: when it stays the same for every variant, the machine's CPU
+        // share, not round trips, is what limits the rate.
+        var cores = (cpuPerMessage + peerPerMessage) * count / watch.Elapsed.TotalMicroseconds;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-50} {rate,8:0} msg/s  ({watch.Elapsed.TotalSeconds:0.00} s, CPU per message: client {cpuPerMessage,4:0} us, peer {(s_peerPid is null ? "?" : peerPerMessage.ToString("0", CultureInfo.InvariantCulture)),4} us; {cores:0.00} cores busy)"));
         return rate;
     }
 
