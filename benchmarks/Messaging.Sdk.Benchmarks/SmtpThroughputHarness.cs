@@ -14,8 +14,11 @@ namespace Messaging.Sdk.Benchmarks;
 /// pool of 1 connection used sequentially (per-connection overhead against (3)). Prints rates and ratios.
 /// </summary>
 /// <remarks>
-/// Arguments: <c>--messages N</c> (default 1000 per variant), <c>--host H --port P --user U --password W</c> for an
-/// existing server; without them it uses the SMTP_PEER_* variables, or starts tests/peers/smtp/start.sh itself.
+/// Arguments: <c>--messages N</c> (default 1000 per variant and round), <c>--repeat R</c> (rounds, default 3),
+/// <c>--server-delay-ms N</c> (the peer waits N ms before its reply to the end of DATA), <c>--peer-workers N</c>
+/// (peer processes sharing its ports), <c>--host H --port P --user U --password W</c> for an existing server; without
+/// them it uses the SMTP_PEER_* variables, or starts tests/peers/smtp/start.sh itself. <c>--only VARIANT</c> runs one
+/// variant (for a profiler), <c>--cpu</c> times validation and MIME building, <c>--dump</c> prints the sender's MIME.
 /// Messages go to <c>bench@example.com</c>, which the peer counts without parsing.
 /// </remarks>
 public static class SmtpThroughputHarness
@@ -206,16 +209,19 @@ public static class SmtpThroughputHarness
         // shared machine; it includes the thread pool's spinning and the kernel's socket work.
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var peerCpu = PeerCpu();
+        var workItems = ThreadPool.CompletedWorkItemCount;
         var watch = Stopwatch.StartNew();
         await run();
         watch.Stop();
         var cpuPerMessage = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMicroseconds / count;
+        // Thread-pool work items per message count the hand-offs between threads (each may wake a sleeping thread).
+        var hops = (double)(ThreadPool.CompletedWorkItemCount - workItems) / count;
         var peerPerMessage = (PeerCpu() - peerCpu).TotalMicroseconds / count;
         var rate = count / watch.Elapsed.TotalSeconds;
         // Cores busy = (client + peer CPU) / wall time: when it stays the same for every variant, the machine's CPU
         // share, not round trips, is what limits the rate.
         var cores = (cpuPerMessage + peerPerMessage) * count / watch.Elapsed.TotalMicroseconds;
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-50} {rate,8:0} msg/s  ({watch.Elapsed.TotalSeconds:0.00} s, CPU per message: client {cpuPerMessage,4:0} us, peer {(s_peerPid is null ? "?" : peerPerMessage.ToString("0", CultureInfo.InvariantCulture)),4} us; {cores:0.00} cores busy)"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-50} {rate,8:0} msg/s  ({watch.Elapsed.TotalSeconds:0.00} s, CPU per message: client {cpuPerMessage,4:0} us, peer {(s_peerPid is null ? "?" : peerPerMessage.ToString("0", CultureInfo.InvariantCulture)),4} us; {cores:0.00} cores busy; {hops:0.0} pool work items)"));
         return rate;
     }
 
