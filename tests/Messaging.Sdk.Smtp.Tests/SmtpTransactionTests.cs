@@ -18,6 +18,52 @@ public sealed class SmtpTransactionTests
     }
 
     [Fact]
+    public void LogClient_WithTerminatorSplitAtAnyByte_DetectsEndOfDataOnlyOnceComplete()
+    {
+        var data = "Subject: x\r\n\r\n" + new string('y', 100) + "\r\n..stuffed\r\n\r\n.\r\n";
+        for (var split = 1; split < data.Length; split++)
+        {
+            var transaction = new SmtpTransaction();
+            transaction.Begin();
+
+            Write(transaction, data[..split]);
+            transaction.DataEnded.Should().Be(data[..split].EndsWith("\n.\r\n", StringComparison.Ordinal), $"split at {split}");
+            Write(transaction, data[split..]);
+
+            transaction.DataEnded.Should().BeTrue($"split at {split}");
+        }
+    }
+
+    [Fact]
+    public void LogClient_WithTerminatorSplitIntoSingleBytes_DetectsEndOfData()
+    {
+        var transaction = new SmtpTransaction();
+        transaction.Begin();
+        Write(transaction, "body\r\n");
+
+        foreach (var c in ".\r")
+        {
+            Write(transaction, c.ToString());
+        }
+
+        transaction.DataEnded.Should().BeFalse();
+        Write(transaction, "\n");
+
+        transaction.DataEnded.Should().BeTrue();
+    }
+
+    [Fact]
+    public void LogClient_WithTerminatorInsideALargeWrite_DetectsEndOfData()
+    {
+        var transaction = new SmtpTransaction();
+        transaction.Begin();
+
+        Write(transaction, new string('z', 5000) + "\r\n.\r\n");
+
+        transaction.DataEnded.Should().BeTrue();
+    }
+
+    [Fact]
     public void LogClient_WithDotStuffedLinesAndCommands_DoesNotDetectEndOfData()
     {
         var transaction = new SmtpTransaction();

@@ -47,7 +47,14 @@ internal static class MimeMessageFactory
     public static async Task<BuiltMessage> CreateAsync(EmailMessage message, string messageId, DateTimeOffset date, CancellationToken cancellationToken)
     {
         var streams = new List<Stream>();
-        var mime = new MimeMessage();
+        // MimeMessage() makes a Message-ID (host name lookup and IDN encoding) and reads the local clock, both
+        // replaced below; giving it the headers up front skips that work (about 4 us per message, measured with
+        // smtp-throughput --cpu). The setters below then format them exactly as before, in the same header order.
+        var mime = new MimeMessage(
+            new Header(HeaderId.From, string.Empty),
+            new Header(HeaderId.Date, string.Empty),
+            new Header(HeaderId.Subject, string.Empty),
+            new Header(HeaderId.MessageId, string.Empty));
         try
         {
             var from = ToMailbox(message.From!);

@@ -19,6 +19,12 @@
 // HTTP API on 127.0.0.1:SMTP_PEER_HTTP_PORT (JSON):
 //   GET /messages?rcpt=ADDR   messages whose envelope has ADDR: {id, from, rcptTo, dsn, rcptDsn, ehlo, user {name, method}, secure, raw (base64), parsed}
 //   GET /stats?ehlo=NAME      connections whose EHLO name is NAME: {opened, open, maxOpen, messages}
+//
+// SMTP_PEER_WORKERS=N (default 1) runs N worker processes sharing the same ports (node's cluster module), for
+// throughput runs on a machine where one node process is the bottleneck. Each worker keeps its own messages,
+// stats and '-N' attempt counters, so the HTTP API and failure injection are only meaningful with 1 worker
+// (the tests use the default).
+const cluster = require('cluster');
 const fs = require('fs');
 const http = require('http');
 const { SMTPServer } = require('smtp-server');
@@ -212,9 +218,40 @@ async function main() {
   await new Promise(r => api.listen(Number(process.env.SMTP_PEER_HTTP_PORT || 0), host, r));
   ports.SMTP_PEER_HTTP_PORT = api.address().port;
 
+  if (cluster.isWorker) { process.send({ ports }); return; }
+  ready(ports);
+}
+
+function ready(ports) {
   const lines = Object.entries(ports).map(([k, v]) => `${k}=${v}`).join('\n') + '\n';
   if (process.env.SMTP_PEER_READY_FILE) { fs.writeFileSync(process.env.SMTP_PEER_READY_FILE, lines); }
   process.stdout.write(lines);
 }
 
-main().catch(e => { console.error(e); process.exit(1); });
+const workers = Number(process.env.SMTP_PEER_WORKERS || 1);
+if (workers > 1 && cluster.isPrimary) {
+  // Workers that call listen(0) in the same order share one port per server (cluster semantics); the primary
+  // hands accepted connections to them round-robin. It reports ready when every worker listens on the same ports.
+  const reported = [];
+  const children = [];
+  for (let i = 0; i < workers; i++) {
+    const w = cluster.fork();
+    children.push(w);
+    w.on('message', m => {
+      if (!m || !m.ports) { return; }
+      reported.push(JSON.stringify(m.ports));
+      if (reported.length === workers) {
+        if (new Set(reported).size !== 1) { console.error('workers listen on different ports', reported); process.exit(1); }
+        ready(m.ports);
+      }
+    });
+    w.on('exit', code => { console.error(`worker exited with ${code}`); process.exit(1); });
+  }
+  const stop = () => { for (const w of children) { w.removeAllListeners('exit'); w.process.kill(); } process.exit(0); };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+} else {
+  // A worker whose primary is gone stops too, so killing the recorded pid stops the whole peer.
+  if (cluster.isWorker) { process.on('disconnect', () => process.exit(0)); }
+  main().catch(e => { console.error(e); process.exit(1); });
+}
