@@ -20,6 +20,8 @@ internal sealed partial class DeliveryReportDispatcher : IDeliveryReportSource, 
 {
     internal const string HttpClientName = "Messaging.Sdk.DeliveryReports";
 
+    private static readonly TimeSpan ShutdownGrace = TimeSpan.FromSeconds(5);
+
     private static readonly Counter<long> Dropped = MessagingTelemetry.Meter.CreateCounter<long>(
         "messaging.sdk.delivery.dropped", "{item}", "Reports or incoming messages a slow stream reader lost.");
 
@@ -125,7 +127,9 @@ internal sealed partial class DeliveryReportDispatcher : IDeliveryReportSource, 
 
         try
         {
-            await Task.WhenAll(pending).WaitAsync(TimeSpan.FromSeconds(5), _timeProvider).ConfigureAwait(false);
+            // The grace period bounds the host's shutdown, so it runs on the wall clock even when tests fake time:
+            // a fake clock that is never advanced must not hang the stop.
+            await Task.WhenAll(pending).WaitAsync(ShutdownGrace, TimeProvider.System).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {
