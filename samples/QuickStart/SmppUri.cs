@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using Messaging.Sdk;
 using Messaging.Sdk.Smpp;
 using Messaging.Sdk.Testing;
 
@@ -19,7 +17,8 @@ internal sealed record SmppUri(string Host, int Port, string SystemId, string Pa
     {
         if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || (uri.Scheme != "smpp" && uri.Scheme != "smpps") || string.IsNullOrEmpty(uri.Host))
         {
-            throw new ArgumentException($"--smpp: '{text}' is not smpp://system_id:password@host:port.");
+            // The value is not echoed: it may hold the password.
+            throw new ArgumentException("--smpp: the value is not smpp://system_id:password@host:port (or smpps:// for TLS).");
         }
 
         var user = uri.UserInfo.Split(':', 2);
@@ -75,29 +74,4 @@ internal sealed record SmppUri(string Host, int Port, string SystemId, string Pa
     }
 
     public override string ToString() => $"smpp://{SystemId}@{Host}:{Port}";
-}
-
-/// <summary>Collects delivery reports so that the QuickStart can print the one for its SMS.</summary>
-internal sealed class ReceiptWaiter : IDeliveryReportHandler
-{
-    private readonly ConcurrentDictionary<string, TaskCompletionSource<DeliveryReport>> _waiting = new();
-
-    public ValueTask HandleAsync(DeliveryReport report, CancellationToken cancellationToken)
-    {
-        _waiting.GetOrAdd(report.MessageId, _ => new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult(report);
-        return ValueTask.CompletedTask;
-    }
-
-    public async Task<DeliveryReport?> WaitAsync(string messageId, TimeSpan timeout)
-    {
-        var pending = _waiting.GetOrAdd(messageId, _ => new(TaskCreationOptions.RunContinuationsAsynchronously));
-        try
-        {
-            return await pending.Task.WaitAsync(timeout);
-        }
-        catch (TimeoutException)
-        {
-            return null;
-        }
-    }
 }
