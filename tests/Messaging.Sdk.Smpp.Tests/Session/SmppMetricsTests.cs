@@ -1,5 +1,6 @@
 using Messaging.Sdk.Smpp;
 using Messaging.Sdk.Testing;
+using Microsoft.Extensions.Time.Testing;
 using static Messaging.Sdk.Smpp.Tests.SmppTestHelpers;
 
 namespace Messaging.Sdk.Smpp.Tests.Session;
@@ -87,5 +88,27 @@ public sealed class SmppMetricsTests
 
         metrics.Of("messaging.sdk.smpp.receipt.latency").Should().ContainSingle().Which.Value.Should().BeGreaterThanOrEqualTo(0);
         metrics.Sum("messaging.sdk.smpp.receipts.uncorrelated").Should().Be(0);
+    }
+
+    [Fact]
+    public async Task Send_WhenTheResponseTimesOut_CountsAnUnknownAndFreesTheWindowSlot()
+    {
+        var name = MetricsRecorder.UniqueSender();
+        using var metrics = new MetricsRecorder(name);
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var smsc = await SmscSimulator.StartAsync(new() { Latency = TimeSpan.FromSeconds(1) });
+        await using var sender = new SmppSmsSender(name, OptionsFor(smsc, o => o.ResponseTimeout = TimeSpan.FromMilliseconds(500)), timeProvider: time);
+        await sender.ConnectAsync();
+
+        var send = sender.SendAsync(NewSms());
+        await Eventually(() => smsc.SubmitCount == 1, "the submit_sm to arrive");
+        metrics.Of("messaging.sdk.smpp.window.in_flight").Sum(m => m.Value).Should().Be(1, "the submit_sm holds a window slot");
+        time.Advance(TimeSpan.FromSeconds(1));
+        (await send.WaitAsync(Bound)).Status.Should().Be(SendStatus.Unknown);
+
+        metrics.Sum("messaging.sdk.smpp.unknown", "smpp.outcome", "timed_out").Should().Be(1);
+        metrics.Sum("messaging.sdk.smpp.submits").Should().Be(1);
+        metrics.Sum("messaging.sdk.smpp.responses").Should().Be(0);
+        metrics.Of("messaging.sdk.smpp.window.in_flight").Sum(m => m.Value).Should().Be(0);
     }
 }
