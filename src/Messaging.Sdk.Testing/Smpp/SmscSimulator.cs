@@ -291,11 +291,6 @@ public sealed class SmscSimulator : IAsyncDisposable
             return;
         }
 
-        if (_options.Latency > TimeSpan.Zero)
-        {
-            await Task.Delay(_options.Latency, _time).ConfigureAwait(false);
-        }
-
         var status = SmppCommandStatus.Ok;
         if ((_options.ThrottleEvery > 0 && count % _options.ThrottleEvery == 0) || IsRateThrottled())
         {
@@ -326,8 +321,19 @@ public sealed class SmscSimulator : IAsyncDisposable
             _submissions.Enqueue(submission with { MessageId = messageId, Status = status });
         }
 
+        var receipt = status == SmppCommandStatus.Ok && (submit.RegisteredDelivery & 0x03) != 0 && _options.SendDeliveryReceipts;
+        if (receipt && _options.ReceiptBeforeResponse)
+        {
+            await SendReceiptAsync(connection, submit, messageId, number).ConfigureAwait(false);
+        }
+
+        if (_options.Latency > TimeSpan.Zero)
+        {
+            await Task.Delay(_options.Latency, _time).ConfigureAwait(false);
+        }
+
         connection.WriteSubmitResponse(status, submit.SequenceNumber, messageId);
-        if (status == SmppCommandStatus.Ok && (submit.RegisteredDelivery & 0x03) != 0 && _options.SendDeliveryReceipts)
+        if (receipt && !_options.ReceiptBeforeResponse)
         {
             _ = SendReceiptAsync(connection, submit, messageId, number);
         }

@@ -4,6 +4,7 @@ using Messaging.Sdk.Smpp.Session;
 using Messaging.Sdk.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using static Messaging.Sdk.Smpp.Tests.SmppTestHelpers;
 
 namespace Messaging.Sdk.Smpp.Tests.Session;
@@ -39,6 +40,29 @@ public sealed class SmppReceiverBindTests
         smsc.CountConnections(SmppBindMode.Receiver).Should().Be(1);
         sender.Pool.Receivers.Should().ContainSingle().Which.Mode.Should().Be(SmppBindMode.Receiver);
         await Eventually(() => smsc.DeliverResponseCount == 2, "deliver_sm_resp for both segment receipts from the receiver bind");
+    }
+
+    [Fact]
+    public async Task Receipts_ThatOvertakeTheSubmitResponses_OnTheReceiverBind_AreStillCorrelated()
+    {
+        // The simulator's clock is fake, so its submit_sm_resp wait until the test advances it: the receipts come first for sure.
+        var smscTime = new FakeTimeProvider();
+        await using var smsc = await SmscSimulator.StartAsync(new() { ReceiptBeforeResponse = true, Latency = TimeSpan.FromSeconds(1) }, smscTime);
+        await using var sender = new SmppSmsSender("Default", TransmitterWithReceivers(smsc));
+        var received = new TaskCompletionSource<DeliveryReport>(TaskCreationOptions.RunContinuationsAsynchronously);
+        sender.DeliveryReportReceived += r => received.TrySetResult(r);
+        await sender.ConnectAsync();
+
+        var sending = sender.SendAsync(NewSms(new string('b', 200), receipt: true));
+        await Eventually(() => smsc.DeliverResponseCount == 2, "both receipts acknowledged on the receiver bind");
+        sending.IsCompleted.Should().BeFalse("the submit_sm_resp are held back until the simulator's clock moves");
+        smscTime.Advance(TimeSpan.FromSeconds(1));
+        var result = await sending.WaitAsync(Bound);
+        var report = await received.Task.WaitAsync(Bound);
+
+        report.MessageId.Should().Be(result.MessageId);
+        report.State.Should().Be(DeliveryState.Delivered);
+        report.Segments.Should().HaveCount(2);
     }
 
     [Fact]
