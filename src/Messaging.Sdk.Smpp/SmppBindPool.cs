@@ -3,11 +3,16 @@ using Microsoft.Extensions.Logging;
 
 namespace Messaging.Sdk.Smpp;
 
-/// <summary>Several binds behind one sender: each message goes to the next bound link (round robin, skipping links that are re-binding).</summary>
+/// <summary>
+/// Several binds behind one sender: each message goes to the next bound sending link (round robin, skipping links that
+/// are re-binding). Receiver binds, when configured, only feed the inbound path and are never handed out for requests.
+/// </summary>
 internal sealed class SmppBindPool : IAsyncDisposable
 {
     private readonly SmppBind[] _binds;
+    private readonly SmppBind[] _receivers;
     private int _next = -1;
+    private int _receiversStarted;
 
     public SmppBindPool(SmppOptions options, string senderName, TimeProvider timeProvider, ILogger logger, ISmppInboundHandler inbound)
     {
@@ -16,12 +21,29 @@ internal sealed class SmppBindPool : IAsyncDisposable
         {
             _binds[i] = new SmppBind(options, senderName, timeProvider, logger, inbound);
         }
+
+        _receivers = new SmppBind[options.ReceiverBinds];
+        for (var i = 0; i < _receivers.Length; i++)
+        {
+            _receivers[i] = new SmppBind(options, senderName, timeProvider, logger, inbound, SmppBindMode.Receiver);
+        }
     }
 
+    /// <summary>The sending binds (transmitter or transceiver).</summary>
     public IReadOnlyList<SmppBind> Binds => _binds;
+
+    /// <summary>The receive-only binds.</summary>
+    public IReadOnlyList<SmppBind> Receivers => _receivers;
 
     public SmppBind Next()
     {
+        // Sending binds open on first use; receivers are never used for a request, so the first use opens them too
+        // (a receipt for the first message must have a link to arrive on).
+        if (_receivers.Length > 0 && Volatile.Read(ref _receiversStarted) == 0)
+        {
+            StartReceivers();
+        }
+
         var start = (int)((uint)Interlocked.Increment(ref _next) % (uint)_binds.Length);
         for (var i = 0; i < _binds.Length; i++)
         {
@@ -41,10 +63,21 @@ internal sealed class SmppBindPool : IAsyncDisposable
         {
             bind.EnsureStarted();
         }
+
+        StartReceivers();
     }
 
     public async ValueTask DisposeAsync()
     {
-        await Task.WhenAll(_binds.Select(b => b.DisposeAsync().AsTask())).ConfigureAwait(false);
+        await Task.WhenAll(_binds.Concat(_receivers).Select(b => b.DisposeAsync().AsTask())).ConfigureAwait(false);
+    }
+
+    private void StartReceivers()
+    {
+        Volatile.Write(ref _receiversStarted, 1);
+        foreach (var receiver in _receivers)
+        {
+            receiver.EnsureStarted();
+        }
     }
 }

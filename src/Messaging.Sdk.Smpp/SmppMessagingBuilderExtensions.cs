@@ -88,7 +88,7 @@ internal sealed class SmppOptionsValidator : IValidateOptions<SmppOptions>
 
         if (options.BindMode == SmppBindMode.Receiver)
         {
-            failures.Add($"{path}:{nameof(SmppOptions.BindMode)}: a receiver bind cannot send; use Transmitter or Transceiver.");
+            failures.Add($"{path}:{nameof(SmppOptions.BindMode)}: a receiver bind cannot send; use Transmitter or Transceiver (with ReceiverBinds for a separate receiver link).");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -98,6 +98,17 @@ public sealed class SmppOptions
     [Range(1, 64)]
     public int BindCount { get; set; } = 1;
 
+    /// <summary>
+    /// How many extra bind_receiver links the sender keeps open next to its <see cref="BindCount"/> sending binds. Use with
+    /// <see cref="BindMode"/> = <see cref="SmppBindMode.Transmitter"/> when the SMSC delivers receipts and mobile-originated
+    /// messages only on a separate receiver bind. Receiver binds share the host, credentials, TLS, keep-alive and re-bind
+    /// back-off of the sending binds, never carry a submit, and feed the same receipt correlation and handlers. Allowed
+    /// with <see cref="SmppBindMode.Transceiver"/> too, for SMSCs that spread deliveries over every receiving bind.
+    /// </summary>
+    /// <value>The default is 0 (no separate receiver bind).</value>
+    [Range(0, 64)]
+    public int ReceiverBinds { get; set; }
+
     /// <summary>The most requests outstanding (sent, unanswered) per bind.</summary>
     /// <value>The default is 50.</value>
     [Range(1, 10_000)]
@@ -203,5 +214,5 @@ public sealed class SmppOptions
 
     /// <summary>Never prints the password.</summary>
     /// <returns>A description.</returns>
-    public override string ToString() => $"smpp://{SystemId}@{Host}:{Port} ({BindMode}, window {WindowSize}, binds {BindCount})";
+    public override string ToString() => $"smpp://{SystemId}@{Host}:{Port} ({BindMode}, window {WindowSize}, binds {BindCount}, receiver binds {ReceiverBinds})";
 }

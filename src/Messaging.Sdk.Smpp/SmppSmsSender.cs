@@ -59,14 +59,14 @@ public sealed class SmppSmsSender : ISmsSender, IAsyncDisposable
 
     internal ReceiptTracker Receipts => _receipts;
 
-    /// <summary>Opens every bind now instead of on the first send.</summary>
+    /// <summary>Opens every bind (the receiver binds of <see cref="SmppOptions.ReceiverBinds"/> included) now instead of on the first send.</summary>
     /// <param name="cancellationToken">Cancels the wait.</param>
     /// <returns>A task that completes when every bind is bound.</returns>
     /// <exception cref="MessagingTransportException">A bind could not be made within the connect timeout.</exception>
     public async Task ConnectAsync(CancellationToken cancellationToken = default)
     {
         _pool.StartAll();
-        foreach (var bind in _pool.Binds)
+        foreach (var bind in _pool.Binds.Concat(_pool.Receivers))
         {
             await bind.GetSessionAsync(cancellationToken).ConfigureAwait(false);
         }

@@ -6,7 +6,7 @@ namespace Messaging.Sdk.Testing.Tests;
 
 public sealed class SmscSimulatorTests
 {
-    private static async Task<SmppSmsSender> SenderFor(SmscSimulator smsc, string systemId = "esme", string password = "pw")
+    private static async Task<SmppSmsSender> SenderFor(SmscSimulator smsc, string systemId = "esme", string password = "pw", int receiverBinds = 0)
     {
         var services = new ServiceCollection();
         services.AddMessaging().AddSmpp(o =>
@@ -17,6 +17,11 @@ public sealed class SmscSimulatorTests
             o.Password = password;
             o.ConnectTimeout = TimeSpan.FromSeconds(10);
             o.ThrottleRetryAttempts = 0;
+            if (receiverBinds > 0)
+            {
+                o.BindMode = SmppBindMode.Transmitter;
+                o.ReceiverBinds = receiverBinds;
+            }
         });
         var provider = services.BuildServiceProvider();
         await Task.Yield();
@@ -87,5 +92,22 @@ public sealed class SmscSimulatorTests
         }
 
         smsc.BindCount.Should().Be(2);
+    }
+
+    [Fact]
+    public async Task DropConnectionsOfAMode_ClosesOnlyThoseLinks_AndCountsByMode()
+    {
+        await using var smsc = await SmscSimulator.StartAsync();
+        await using var sender = await SenderFor(smsc, receiverBinds: 1);
+        await sender.ConnectAsync();
+
+        smsc.CountConnections(SmppBindMode.Transmitter).Should().Be(1);
+        smsc.CountConnections(SmppBindMode.Receiver).Should().Be(1);
+        smsc.DropConnections(SmppBindMode.Receiver);
+
+        smsc.CountConnections(SmppBindMode.Receiver).Should().Be(0);
+        smsc.CountConnections(SmppBindMode.Transmitter).Should().Be(1);
+        (await sender.SendAsync(Sms())).IsAccepted.Should().BeTrue();
+        smsc.ReceiverSubmitCount.Should().Be(0);
     }
 }

@@ -21,8 +21,10 @@ internal sealed class SmppBind : IAsyncDisposable
     private SmppSession? _current;
     private Task? _loop;
 
-    public SmppBind(SmppOptions options, string senderName, TimeProvider timeProvider, ILogger logger, ISmppInboundHandler? inbound)
+    public SmppBind(SmppOptions options, string senderName, TimeProvider timeProvider, ILogger logger, ISmppInboundHandler? inbound, SmppBindMode? mode = null)
     {
+        // A sender's extra receiver binds share every option but the mode.
+        Mode = mode ?? options.BindMode;
         _options = options;
         _senderName = senderName;
         _time = timeProvider;
@@ -32,6 +34,9 @@ internal sealed class SmppBind : IAsyncDisposable
     }
 
     public SubmitPacer Pacer { get; }
+
+    /// <summary>How this link binds.</summary>
+    public SmppBindMode Mode { get; }
 
     /// <summary>The bound session, or <see langword="null"/> while (re)connecting.</summary>
     public SmppSession? Current => Volatile.Read(ref _current) is { IsOpen: true } s ? s : null;
@@ -108,7 +113,7 @@ internal sealed class SmppBind : IAsyncDisposable
                     SmppMetrics.Rebinds.Add(1, SmppMetrics.Sender(_senderName));
                 }
 
-                SmppLog.Bound(_logger, _senderName, endpoint, _options.BindMode, _options.SystemId, session.SmscSystemId);
+                SmppLog.Bound(_logger, _senderName, endpoint, Mode, _options.SystemId, session.SmscSystemId);
                 lock (_gate)
                 {
                     _ready.TrySetResult(session);
@@ -197,7 +202,7 @@ internal sealed class SmppBind : IAsyncDisposable
             throw;
         }
 
-        var session = new SmppSession(stream, _options, _senderName, _time, _logger, _inbound, $"{_options.Host}:{_options.Port}");
+        var session = new SmppSession(stream, _options, _senderName, _time, _logger, _inbound, $"{_options.Host}:{_options.Port}", Mode);
         session.Start();
         try
         {

@@ -17,6 +17,7 @@ internal sealed class SmppSession : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly string _senderName;
     private readonly ISmppInboundHandler? _inbound;
+    private readonly SmppBindMode _mode;
     private readonly Pipe _outgoing;
     private readonly object _writeLock = new();
     private readonly object _pendingLock = new();
@@ -35,8 +36,9 @@ internal sealed class SmppSession : IAsyncDisposable
     private Task? _readLoop;
     private Task? _writeLoop;
 
-    public SmppSession(Stream stream, SmppOptions options, string senderName, TimeProvider timeProvider, ILogger logger, ISmppInboundHandler? inbound, string endpoint)
+    public SmppSession(Stream stream, SmppOptions options, string senderName, TimeProvider timeProvider, ILogger logger, ISmppInboundHandler? inbound, string endpoint, SmppBindMode mode)
     {
+        _mode = mode;
         _stream = stream;
         _options = options;
         _senderName = senderName;
@@ -85,7 +87,7 @@ internal sealed class SmppSession : IAsyncDisposable
     /// <summary>Sends the bind and waits for its response; throws <see cref="MessagingAuthenticationException"/> for credential errors.</summary>
     public async Task BindAsync(CancellationToken cancellationToken)
     {
-        var id = _options.BindMode switch
+        var id = _mode switch
         {
             SmppBindMode.Transmitter => CommandId.BindTransmitter,
             SmppBindMode.Receiver => CommandId.BindReceiver,

@@ -39,6 +39,7 @@ public sealed class SmscSimulator : IAsyncDisposable
     private long _enquireLinkResponses;
     private long _unbinds;
     private long _unbindResponses;
+    private long _receiverSubmits;
     private long _windowStart;
     private int _inWindow;
     private int _dropArmed;
@@ -82,6 +83,9 @@ public sealed class SmscSimulator : IAsyncDisposable
 
     /// <summary>How many unbind_resp the client sent back.</summary>
     public long UnbindResponseCount => Interlocked.Read(ref _unbindResponses);
+
+    /// <summary>How many submit_sm arrived on a bind_receiver link; each is refused with ESME_RINVBNDSTS, as the specification requires.</summary>
+    public long ReceiverSubmitCount => Interlocked.Read(ref _receiverSubmits);
 
     /// <summary>How many connections are open.</summary>
     public int ConnectionCount => _connections.Count;
@@ -161,6 +165,21 @@ public sealed class SmscSimulator : IAsyncDisposable
             connection.Abort();
         }
     }
+
+    /// <summary>Closes abruptly (no unbind) every client connection bound in <paramref name="mode"/>, leaving the others open.</summary>
+    /// <param name="mode">Which binds to drop.</param>
+    public void DropConnections(SmppBindMode mode)
+    {
+        foreach (var connection in _connections.Keys.Where(c => c.IsBound && c.Mode == mode))
+        {
+            connection.Abort();
+        }
+    }
+
+    /// <summary>How many open connections are bound in <paramref name="mode"/>.</summary>
+    /// <param name="mode">The bind mode to count.</param>
+    /// <returns>The number of such connections.</returns>
+    public int CountConnections(SmppBindMode mode) => _connections.Keys.Count(c => c.IsBound && !c.IsClosed && c.Mode == mode);
 
     /// <summary>Stops listening and closes every connection.</summary>
     /// <returns>A task that completes when everything is closed.</returns>
@@ -272,11 +291,6 @@ public sealed class SmscSimulator : IAsyncDisposable
             return;
         }
 
-        if (_options.Latency > TimeSpan.Zero)
-        {
-            await Task.Delay(_options.Latency, _time).ConfigureAwait(false);
-        }
-
         var status = SmppCommandStatus.Ok;
         if ((_options.ThrottleEvery > 0 && count % _options.ThrottleEvery == 0) || IsRateThrottled())
         {
@@ -307,8 +321,19 @@ public sealed class SmscSimulator : IAsyncDisposable
             _submissions.Enqueue(submission with { MessageId = messageId, Status = status });
         }
 
+        var receipt = status == SmppCommandStatus.Ok && (submit.RegisteredDelivery & 0x03) != 0 && _options.SendDeliveryReceipts;
+        if (receipt && _options.ReceiptBeforeResponse)
+        {
+            await SendReceiptAsync(connection, submit, messageId, number).ConfigureAwait(false);
+        }
+
+        if (_options.Latency > TimeSpan.Zero)
+        {
+            await Task.Delay(_options.Latency, _time).ConfigureAwait(false);
+        }
+
         connection.WriteSubmitResponse(status, submit.SequenceNumber, messageId);
-        if (status == SmppCommandStatus.Ok && (submit.RegisteredDelivery & 0x03) != 0 && _options.SendDeliveryReceipts)
+        if (receipt && !_options.ReceiptBeforeResponse)
         {
             _ = SendReceiptAsync(connection, submit, messageId, number);
         }
@@ -361,6 +386,8 @@ public sealed class SmscSimulator : IAsyncDisposable
         public string SystemId { get; private set; } = string.Empty;
 
         public bool CanReceive { get; private set; }
+
+        public SmppBindMode Mode { get; private set; }
 
         public bool IsBound { get; private set; }
 
@@ -558,6 +585,13 @@ public sealed class SmscSimulator : IAsyncDisposable
             }
 
             var options = owner._options;
+            if (header.Command == CommandId.SubmitSm && IsBound && Mode == SmppBindMode.Receiver)
+            {
+                Interlocked.Increment(ref owner._receiverSubmits);
+                WriteHeader(CommandId.SubmitSmResp, SmppCommandStatus.InvalidBindStatus, header.SequenceNumber);
+                return Task.CompletedTask;
+            }
+
             if (header.Command == CommandId.SubmitSm && IsBound && !options.RecordSubmissions && options.RejectionRule is null
                 && !options.SendDeliveryReceipts && options.Latency <= TimeSpan.Zero && options.DropAfterSubmits is null)
             {
@@ -623,6 +657,12 @@ public sealed class SmscSimulator : IAsyncDisposable
                 IsBound = true;
                 SystemId = bind.SystemId;
                 CanReceive = bind.CommandId != CommandId.BindTransmitter;
+                Mode = bind.CommandId switch
+                {
+                    CommandId.BindTransmitter => SmppBindMode.Transmitter,
+                    CommandId.BindReceiver => SmppBindMode.Receiver,
+                    _ => SmppBindMode.Transceiver,
+                };
                 Interlocked.Increment(ref owner._bindCount);
             }
 

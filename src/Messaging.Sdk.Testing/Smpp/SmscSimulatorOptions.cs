@@ -38,6 +38,11 @@ public sealed class SmscSimulatorOptions
     /// <value>The default is zero.</value>
     public TimeSpan ReceiptDelay { get; set; }
 
+    /// <summary>Whether to write the receipt before the submit_sm_resp (then <see cref="Latency"/> runs between the two), as an
+    /// SMSC delivering receipts on another bind may effectively do.</summary>
+    /// <value>The default is <see langword="false"/> (the receipt follows the response).</value>
+    public bool ReceiptBeforeResponse { get; set; }
+
     /// <summary>The receipt's <c>stat:</c> value.</summary>
     /// <value>The default is <c>DELIVRD</c>.</value>
     public string ReceiptStatus { get; set; } = "DELIVRD";

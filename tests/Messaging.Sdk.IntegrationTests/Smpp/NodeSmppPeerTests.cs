@@ -135,4 +135,34 @@ public sealed class NodeSmppPeerTests
         submit.GetProperty("data_coding").GetInt32().Should().Be(8);
         submit.GetProperty("text").GetString().Should().Be(text);
     }
+
+    [Fact]
+    public async Task TransmitterWithAReceiverBind_GetsTheLongMessagesReceiptsOnTheReceiverAndSubmitsOnlyOnTheTransmitter()
+    {
+        var options = Options(Unique(), o =>
+        {
+            o.BindMode = SmppBindMode.Transmitter;
+            o.ReceiverBinds = 1;
+        });
+        await using var sender = new SmppSmsSender("it", options);
+        var reports = new ConcurrentQueue<DeliveryReport>();
+        sender.DeliveryReportReceived += reports.Enqueue;
+        await sender.ConnectAsync();
+
+        var result = await sender.SendAsync(Sms(new string('r', 200), receipt: true));
+        await Eventually(() => !reports.IsEmpty, "the merged delivery report from the receiver bind");
+
+        result.SegmentCount.Should().Be(2);
+        var report = reports.Single();
+        report.MessageId.Should().Be(result.MessageId);
+        report.State.Should().Be(DeliveryState.Delivered);
+        report.Segments.Should().HaveCount(2);
+        await Eventually(() => Events(options.SystemId).Count(e => e.GetProperty("event").GetString() == "receipt_ack") == 2, "both receipts acknowledged");
+        var events = Events(options.SystemId);
+        events.Where(e => e.GetProperty("event").GetString() == "bind").Select(e => e.GetProperty("command").GetString())
+            .Should().BeEquivalentTo("bind_transmitter", "bind_receiver");
+        events.Where(e => e.GetProperty("event").GetString() == "receipt_ack").Should().OnlyContain(e => e.GetProperty("on").GetString() == "bind_receiver");
+        events.Should().NotContain(e => e.GetProperty("event").GetString() == "submit_on_receiver" || e.GetProperty("event").GetString() == "receipt_lost");
+        events.Count(e => e.GetProperty("event").GetString() == "submit").Should().Be(2);
+    }
 }

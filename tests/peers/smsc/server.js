@@ -5,6 +5,8 @@
 //   ...-kill<K>  destroy the connection when its K-th submit_sm arrives (that submit is never answered)
 //   ...-thr<N>   answer every N-th submit_sm with ESME_RTHROTTLED (0x58)
 //   ...-nor      never send delivery receipts
+// A transmitter bind's receipts go to a bind_receiver session of the same system_id (none bound: the receipt is
+// dropped and logged), as SMSCs that deliver on a separate receiver bind do; submit_sm on a receiver bind is refused.
 // Every event is appended as one JSON line to SMPP_PEER_LOG, for reconciliation by the tests.
 const smpp = require('smpp');
 const fs = require('fs');
@@ -25,6 +27,7 @@ function record(event) {
 }
 
 let nextId = 100000;
+const receivers = new Map(); // system_id -> Set of bound bind_receiver sessions
 function pad(n) { return String(n).padStart(2, '0'); }
 function smppDate(d) {
   return pad(d.getUTCFullYear() % 100) + pad(d.getUTCMonth() + 1) + pad(d.getUTCDate()) + pad(d.getUTCHours()) + pad(d.getUTCMinutes());
@@ -37,9 +40,13 @@ const server = smpp.createServer(function (session) {
   let throttleEvery = 0;
   let receipts = true;
   let timer = null;
+  let bindCommand = null;
 
   session.on('error', function () { /* the client went away */ });
-  session.on('close', function () { if (timer) clearInterval(timer); });
+  session.on('close', function () {
+    if (timer) clearInterval(timer);
+    if (bindCommand === 'bind_receiver' && receivers.has(systemId)) receivers.get(systemId).delete(session);
+  });
 
   function onBind(pdu) {
     session.pause();
@@ -51,6 +58,11 @@ const server = smpp.createServer(function (session) {
     record({ event: 'bind', system_id: id, command: pdu.command, status: status });
     if (status !== smpp.ESME_ROK) { session.resume(); return; }
     systemId = id;
+    bindCommand = pdu.command;
+    if (bindCommand === 'bind_receiver') {
+      if (!receivers.has(id)) receivers.set(id, new Set());
+      receivers.get(id).add(session);
+    }
     const kill = /-kill(\d+)/.exec(id); if (kill) killAt = parseInt(kill[1], 10);
     const thr = /-thr(\d+)/.exec(id); if (thr) throttleEvery = parseInt(thr[1], 10);
     if (/-nor/.test(id)) receipts = false;
@@ -77,6 +89,11 @@ const server = smpp.createServer(function (session) {
   });
 
   session.on('submit_sm', function (pdu) {
+    if (bindCommand === 'bind_receiver') {
+      record({ event: 'submit_on_receiver', system_id: systemId });
+      session.send(pdu.response({ command_status: smpp.ESME_RINVBNDSTS }));
+      return;
+    }
     submits++;
     if (killAt && submits === killAt) {
       record({ event: 'killed', system_id: systemId, sequence: pdu.sequence_number });
@@ -101,13 +118,19 @@ const server = smpp.createServer(function (session) {
     if (receipts && (pdu.registered_delivery & 0x03)) {
       const now = smppDate(new Date());
       setTimeout(function () {
-        session.deliver_sm({
+        let target = session;
+        if (bindCommand === 'bind_transmitter') {
+          const set = receivers.get(systemId);
+          target = set && set.size ? set.values().next().value : null;
+          if (!target) { record({ event: 'receipt_lost', system_id: systemId, message_id: messageId }); return; }
+        }
+        target.deliver_sm({
           source_addr_ton: pdu.dest_addr_ton, source_addr_npi: pdu.dest_addr_npi, source_addr: pdu.destination_addr,
           dest_addr_ton: pdu.source_addr_ton, dest_addr_npi: pdu.source_addr_npi, destination_addr: pdu.source_addr,
           esm_class: 0x04, data_coding: 0,
           short_message: Buffer.from('id:' + messageId + ' sub:001 dlvrd:001 submit date:' + now + ' done date:' + now + ' stat:DELIVRD err:000 text:', 'ascii'),
           receipted_message_id: messageId, message_state: 2,
-        }, function (resp) { record({ event: 'receipt_ack', system_id: systemId, message_id: messageId, status: resp.command_status }); });
+        }, function (resp) { record({ event: 'receipt_ack', system_id: systemId, message_id: messageId, status: resp.command_status, on: target === session ? bindCommand : 'bind_receiver' }); });
       }, 20);
     }
   });
