@@ -189,14 +189,23 @@ public sealed class SmppOptions
     /// <value>The default is 1 (SMSC receipt on final delivery outcome, success or failure).</value>
     public byte RegisteredDelivery { get; set; } = 1;
 
-    /// <summary>How long sent messages are remembered to correlate their receipts.</summary>
+    /// <summary>How long sent segments are remembered to correlate their receipts; older ones are forgotten (counted on <c>messaging.sdk.smpp.receipts.expired</c>) and their late receipts treated as unknown.</summary>
     /// <value>The default is 72 hours.</value>
     public TimeSpan ReceiptTrackingDuration { get; set; } = TimeSpan.FromHours(72);
 
-    /// <summary>The most messages remembered for receipt correlation; the oldest are forgotten first.</summary>
+    /// <summary>The most recent segments remembered for receipt correlation (each segment of a long message counts); the oldest are forgotten first; 0 turns receipt correlation off.</summary>
     /// <value>The default is 1,000,000.</value>
     [Range(0, 100_000_000)]
     public int ReceiptTrackingCapacity { get; set; } = 1_000_000;
+
+    /// <summary>The most receipts kept while they wait for their submit_sm_resp (a fast SMSC can send the receipt first); the oldest are given up first; 0 keeps none.</summary>
+    /// <value>The default is 10,000.</value>
+    [Range(0, 10_000_000)]
+    public int EarlyReceiptCapacity { get; set; } = 10_000;
+
+    /// <summary>How long a receipt whose message id is not (yet) known waits for it before it is given up (logged, counted on <c>messaging.sdk.smpp.receipts.uncorrelated</c>).</summary>
+    /// <value>The default is 60 seconds.</value>
+    public TimeSpan EarlyReceiptRetention { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>The largest PDU accepted from the SMSC, in octets; a larger command_length closes the link.</summary>
     /// <value>The default is 65,536.</value>

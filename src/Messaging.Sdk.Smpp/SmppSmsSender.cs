@@ -44,7 +44,7 @@ public sealed class SmppSmsSender : ISmsSender, IAsyncDisposable
         _dispatcher = dispatcher;
         _time = timeProvider ?? TimeProvider.System;
         _logger = logger ?? NullLogger.Instance;
-        _receipts = new ReceiptTracker(_time, options.ReceiptTrackingCapacity, options.ReceiptTrackingDuration);
+        _receipts = new ReceiptTracker(_time, options.ReceiptTrackingCapacity, options.ReceiptTrackingDuration, options.EarlyReceiptCapacity, options.EarlyReceiptRetention);
         _inbound = new Inbound(this);
         _pool = new SmppBindPool(options, name, _time, _logger, _inbound);
     }
@@ -256,6 +256,8 @@ public sealed class SmppSmsSender : ISmsSender, IAsyncDisposable
                     // Never written: sending it on the next link cannot duplicate it.
                     continue;
                 case ResponseOutcome.TimedOut or ResponseOutcome.ConnectionLost:
+                    SmppMetrics.Submits.Add(1, SmppMetrics.Sender(_name));
+                    SmppMetrics.RecordUnknown(_name, response.Outcome);
                     if (_options.AtLeastOnce && resends++ < 3)
                     {
                         continue;
@@ -264,6 +266,8 @@ public sealed class SmppSmsSender : ISmsSender, IAsyncDisposable
                     return new SegmentOutcome(SendStatus.Unknown, string.Empty, SmppCommandStatus.Ok, resends > 0);
             }
 
+            SmppMetrics.Submits.Add(1, SmppMetrics.Sender(_name));
+            SmppMetrics.RecordResponse(_name, response.Status);
             if (response.Status == SmppCommandStatus.Ok)
             {
                 bind.Pacer.OnAccepted();
@@ -273,6 +277,7 @@ public sealed class SmppSmsSender : ISmsSender, IAsyncDisposable
             if (response.Status.IsTransient() && throttled++ < _options.ThrottleRetryAttempts)
             {
                 var delay = bind.Pacer.OnThrottled();
+                SmppMetrics.ThrottleBackoffs.Add(1, SmppMetrics.Sender(_name));
                 SmppLog.Throttled(_logger, _name, CommandId.SubmitSm, response.Status.Name(), delay);
                 continue;
             }
@@ -430,6 +435,7 @@ public sealed class SmppSmsSender : ISmsSender, IAsyncDisposable
                     foreach (var lost in expired ?? [])
                     {
                         SmppLog.UnknownReceipt(_owner._logger, _owner._name, lost.MessageId);
+                        SmppMetrics.ReceiptsUncorrelated.Add(1, SmppMetrics.Sender(_owner._name));
                     }
                 }
 

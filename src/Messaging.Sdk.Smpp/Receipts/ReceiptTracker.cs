@@ -1,23 +1,46 @@
-using System.Collections.Concurrent;
+using Messaging.Sdk.Smpp.Session;
 
 namespace Messaging.Sdk.Smpp.Receipts;
 
 /// <summary>
-/// Remembers sent messages by segment id (bounded by count and age) and merges segment receipts into one
-/// message-level <see cref="DeliveryReport"/>: delivered when every segment is, failed as soon as any fails.
+/// Remembers sent messages by segment id and merges segment receipts into one message-level <see cref="DeliveryReport"/>:
+/// delivered when every segment is, failed as soon as any fails. Both stores are bounded by count and age: the most
+/// recent <c>capacity</c> segments registered within <c>retention</c>, and the most recent <c>orphanCapacity</c>
+/// receipts that arrived before their message was registered, within <c>orphanRetention</c>.
 /// </summary>
-internal sealed class ReceiptTracker(TimeProvider timeProvider, int capacity, TimeSpan retention)
+/// <remarks>
+/// Expiry runs on every registration and every receipt (no timer), against <see cref="TimeProvider"/>. A forgotten
+/// segment is counted on <c>messaging.sdk.smpp.receipts.expired</c>; its later receipt is treated like any receipt for an
+/// unknown id: parked as an early receipt, then given up (logged, <c>messaging.sdk.smpp.receipts.uncorrelated</c>).
+/// </remarks>
+internal sealed class ReceiptTracker(TimeProvider timeProvider, int capacity, TimeSpan retention, int orphanCapacity = ReceiptTracker.DefaultOrphanCapacity, TimeSpan? orphanRetention = null)
 {
-    /// <summary>How long a receipt that beat its submit_sm_resp waits for the message to be registered.</summary>
+    /// <summary>How long a receipt that beat its submit_sm_resp waits for the message to be registered, by default.</summary>
     internal static readonly TimeSpan OrphanRetention = TimeSpan.FromSeconds(60);
-    private const int MaxOrphans = 10_000;
-    private readonly ConcurrentDictionary<string, (Tracked Message, int Segment)> _bySegment = new(StringComparer.Ordinal);
-    private readonly ConcurrentQueue<(string Key, long At)> _order = new();
+
+    /// <summary>How many receipts that beat their submit_sm_resp are kept, by default.</summary>
+    internal const int DefaultOrphanCapacity = 10_000;
+
+    private static readonly KeyValuePair<string, object?> AgeReason = new(SmppMetrics.ReasonTag, "age");
+    private static readonly KeyValuePair<string, object?> CapacityReason = new(SmppMetrics.ReasonTag, "capacity");
+    private readonly TimeSpan _orphanRetention = orphanRetention ?? OrphanRetention;
+    private readonly Dictionary<string, (Tracked Message, int Segment)> _bySegment = new(StringComparer.Ordinal);
+    private readonly Queue<(string Key, long At, Tracked Message)> _order = new();
     private readonly Dictionary<string, DeliveryReceipt> _orphans = new(StringComparer.Ordinal);
     private readonly Queue<(DeliveryReceipt Receipt, long At)> _orphanOrder = new();
-    private readonly object _orphanGate = new();
+    private readonly object _gate = new();
 
-    public int Count => _bySegment.Count;
+    /// <summary>How many segments are waiting for their final receipt.</summary>
+    public int Count
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _bySegment.Count;
+            }
+        }
+    }
 
     /// <summary>Remembers a sent message; returns reports for receipts that arrived before it was registered (a fast SMSC can send the receipt before we have processed submit_sm_resp).</summary>
     public List<(DeliveryReport Report, Uri? CallbackUrl)>? Register(IReadOnlyList<string> segmentIds, PhoneNumber? recipient, Uri? callbackUrl, string senderName)
@@ -28,72 +51,74 @@ internal sealed class ReceiptTracker(TimeProvider timeProvider, int capacity, Ti
         }
 
         var now = timeProvider.GetTimestamp();
-        var tracked = new Tracked(segmentIds[0], segmentIds.Count, recipient, callbackUrl, senderName);
+        var tracked = new Tracked(segmentIds[0], segmentIds.Count, recipient, callbackUrl, senderName, now);
         List<DeliveryReceipt>? early = null;
-        lock (_orphanGate)
+        List<(DeliveryReport, Uri?)>? reports = null;
+        lock (_gate)
         {
             for (var i = 0; i < segmentIds.Count; i++)
             {
                 var key = MessageIdKey.Normalize(segmentIds[i]);
                 _bySegment[key] = (tracked, i);
-                _order.Enqueue((key, now));
+                _order.Enqueue((key, now, tracked));
                 if (_orphans.Remove(key, out var orphan))
                 {
+                    // A parked receipt sits under every spelling of its id; drop them all so expiry does not report it as lost.
+                    foreach (var other in MessageIdKey.Candidates(orphan.MessageId))
+                    {
+                        _orphans.Remove(other);
+                    }
+
                     (early ??= []).Add(orphan);
                 }
             }
-        }
 
-        Evict(now);
-        if (early is null)
-        {
-            return null;
-        }
-
-        var reports = new List<(DeliveryReport, Uri?)>();
-        foreach (var receipt in early)
-        {
-            if (TryResolveCore(receipt, out var report, out var url) && report is not null)
+            Evict(now);
+            if (early is not null)
             {
-                reports.Add((report, url));
+                reports = [];
+                foreach (var receipt in early)
+                {
+                    if (TryResolveCore(receipt, now, out var report, out var url) && report is not null)
+                    {
+                        reports.Add((report, url));
+                    }
+                }
             }
         }
 
         return reports;
     }
 
-    /// <summary>Applies a receipt, or keeps it for <see cref="OrphanRetention"/> when its message is not (yet) known; <paramref name="expired"/> lists receipts given up.</summary>
+    /// <summary>Applies a receipt, or keeps it for the early-receipt retention when its message is not (yet) known; <paramref name="expired"/> lists receipts given up.</summary>
     public bool TryResolveOrPark(DeliveryReceipt receipt, out DeliveryReport? report, out Uri? callbackUrl, out List<DeliveryReceipt>? expired)
     {
         expired = null;
-        lock (_orphanGate)
+        var now = timeProvider.GetTimestamp();
+        lock (_gate)
         {
-            if (TryResolveCore(receipt, out report, out callbackUrl))
+            Evict(now);
+            if (TryResolveCore(receipt, now, out report, out callbackUrl))
             {
+                EvictOrphans(now, 0, ref expired);
                 return true;
             }
 
-            var now = timeProvider.GetTimestamp();
-            while (_orphanOrder.TryPeek(out var head) && (_orphanOrder.Count >= MaxOrphans || timeProvider.GetElapsedTime(head.At, now) > OrphanRetention))
+            EvictOrphans(now, 1, ref expired);
+            if (orphanCapacity > 0)
             {
-                _orphanOrder.Dequeue();
-                foreach (var key in MessageIdKey.Candidates(head.Receipt.MessageId))
+                foreach (var key in MessageIdKey.Candidates(receipt.MessageId))
                 {
-                    if (_orphans.TryGetValue(key, out var parked) && ReferenceEquals(parked, head.Receipt))
-                    {
-                        _orphans.Remove(key);
-                    }
+                    _orphans[key] = receipt;
                 }
 
-                (expired ??= []).Add(head.Receipt);
+                _orphanOrder.Enqueue((receipt, now));
             }
-
-            foreach (var key in MessageIdKey.Candidates(receipt.MessageId))
+            else
             {
-                _orphans[key] = receipt;
+                (expired ??= []).Add(receipt);
             }
 
-            _orphanOrder.Enqueue((receipt, now));
             return false;
         }
     }
@@ -101,13 +126,15 @@ internal sealed class ReceiptTracker(TimeProvider timeProvider, int capacity, Ti
     /// <summary>Applies a receipt; returns the report to publish (with the message's callback URL) or null when nothing is due yet.</summary>
     public bool TryResolve(DeliveryReceipt receipt, out DeliveryReport? report, out Uri? callbackUrl)
     {
-        lock (_orphanGate)
+        var now = timeProvider.GetTimestamp();
+        lock (_gate)
         {
-            return TryResolveCore(receipt, out report, out callbackUrl);
+            Evict(now);
+            return TryResolveCore(receipt, now, out report, out callbackUrl);
         }
     }
 
-    private bool TryResolveCore(DeliveryReceipt receipt, out DeliveryReport? report, out Uri? callbackUrl)
+    private bool TryResolveCore(DeliveryReceipt receipt, long now, out DeliveryReport? report, out Uri? callbackUrl)
     {
         report = null;
         callbackUrl = null;
@@ -127,10 +154,15 @@ internal sealed class ReceiptTracker(TimeProvider timeProvider, int capacity, Ti
             };
             if (segmentReport.IsFinal)
             {
-                _bySegment.TryRemove(key, out _);
+                _bySegment.Remove(key);
             }
 
             report = message.Apply(segment, segmentReport);
+            if (report is { IsFinal: true })
+            {
+                SmppMetrics.ReceiptLatency.Record(timeProvider.GetElapsedTime(message.RegisteredAt, now).TotalSeconds, SmppMetrics.Sender(message.SenderName));
+            }
+
             return true;
         }
 
@@ -139,17 +171,50 @@ internal sealed class ReceiptTracker(TimeProvider timeProvider, int capacity, Ti
 
     private void Evict(long now)
     {
-        while (_order.TryPeek(out var head) && (_bySegment.Count > capacity || timeProvider.GetElapsedTime(head.At, now) > retention))
+        // The queue holds resolved segments too (they are not searched for), so bounding it bounds memory whatever the receipt rate.
+        while (_order.TryPeek(out var head))
         {
-            if (_order.TryDequeue(out head))
+            var full = _order.Count > capacity;
+            if (!full && timeProvider.GetElapsedTime(head.At, now) <= retention)
             {
-                _bySegment.TryRemove(head.Key, out _);
+                break;
+            }
+
+            _order.Dequeue();
+            if (_bySegment.TryGetValue(head.Key, out var live) && ReferenceEquals(live.Message, head.Message))
+            {
+                _bySegment.Remove(head.Key);
+                SmppMetrics.ReceiptsExpired.Add(1, SmppMetrics.Sender(head.Message.SenderName), full ? CapacityReason : AgeReason);
             }
         }
     }
 
-    private sealed class Tracked(string messageId, int segments, PhoneNumber? recipient, Uri? callbackUrl, string senderName)
+    private void EvictOrphans(long now, int room, ref List<DeliveryReceipt>? expired)
     {
+        while (_orphanOrder.TryPeek(out var head) && (_orphanOrder.Count + room > orphanCapacity || timeProvider.GetElapsedTime(head.At, now) > _orphanRetention))
+        {
+            _orphanOrder.Dequeue();
+            var live = false;
+            foreach (var key in MessageIdKey.Candidates(head.Receipt.MessageId))
+            {
+                if (_orphans.TryGetValue(key, out var parked) && ReferenceEquals(parked, head.Receipt))
+                {
+                    _orphans.Remove(key);
+                    live = true;
+                }
+            }
+
+            if (live)
+            {
+                (expired ??= []).Add(head.Receipt);
+            }
+        }
+    }
+
+    private sealed class Tracked(string messageId, int segments, PhoneNumber? recipient, Uri? callbackUrl, string senderName, long registeredAt)
+    {
+        public long RegisteredAt => registeredAt;
+
         private readonly DeliveryReport?[] _reports = new DeliveryReport?[segments];
         private bool _finalPublished;
 

@@ -108,7 +108,11 @@ internal sealed class SmppBind : IAsyncDisposable
             {
                 session = await ConnectAsync(_stopping.Token).ConfigureAwait(false);
                 Volatile.Write(ref _current, session);
-                BindCount++;
+                if (++BindCount > 1)
+                {
+                    SmppMetrics.Rebinds.Add(1, SmppMetrics.Sender(_senderName));
+                }
+
                 SmppLog.Bound(_logger, _senderName, endpoint, Mode, _options.SystemId, session.SmscSystemId);
                 lock (_gate)
                 {

@@ -122,6 +122,7 @@ internal sealed class SmppSession : IAsyncDisposable
         if (windowed)
         {
             await _window.WaitAsync(cancellationToken).ConfigureAwait(false);
+            SmppMetrics.InFlight.Add(1, SmppMetrics.Sender(_senderName));
         }
 
         var pending = new Pending(windowed);
@@ -319,6 +320,7 @@ internal sealed class SmppSession : IAsyncDisposable
         if (pending.Windowed && Interlocked.Exchange(ref pending.SlotReleased, 1) == 0)
         {
             _window.Release();
+            SmppMetrics.InFlight.Add(-1, SmppMetrics.Sender(_senderName));
         }
     }
 
