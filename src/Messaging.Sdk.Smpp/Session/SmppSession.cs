@@ -115,14 +115,23 @@ internal sealed class SmppSession : IAsyncDisposable
 
     /// <summary>Sends a request and waits for its response, the response timeout or the link's end. Windowed requests wait for a free slot first.</summary>
     /// <remarks>Cancellation only stops the wait for a window slot; once written, the request is always followed to its outcome.</remarks>
-    public async Task<SmppResponse> SendAsync(Pdu request, bool windowed, CancellationToken cancellationToken = default)
+    public Task<SmppResponse> SendAsync(Pdu request, bool windowed, CancellationToken cancellationToken = default)
+        => SendAsync(request, windowed, slotHeld: false, keepSlotIfThrottled: false, cancellationToken);
+
+    /// <summary>Sends a windowed request that may keep its window slot across a throttling answer, so that its re-send goes before requests queued behind it.</summary>
+    /// <param name="request">The request.</param>
+    /// <param name="windowed">Whether the request takes a window slot.</param>
+    /// <param name="slotHeld">The caller already holds a slot kept by <paramref name="keepSlotIfThrottled"/> on this session.</param>
+    /// <param name="keepSlotIfThrottled">On ESME_RTHROTTLED / ESME_RMSGQFUL the slot stays taken; the caller must re-send with <paramref name="slotHeld"/> or call <see cref="ReleaseHeldSlot"/>.</param>
+    /// <param name="cancellationToken">Cancels the wait for a window slot.</param>
+    public async Task<SmppResponse> SendAsync(Pdu request, bool windowed, bool slotHeld, bool keepSlotIfThrottled, CancellationToken cancellationToken = default)
     {
-        if (windowed)
+        if (windowed && !slotHeld)
         {
             await _window.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        var pending = new Pending(windowed);
+        var pending = new Pending(windowed) { KeepSlotIfThrottled = windowed && keepSlotIfThrottled };
         var sequence = NextSequence();
         request.SequenceNumber = sequence;
         pending.SentAt = _time.GetTimestamp();
@@ -312,6 +321,9 @@ internal sealed class SmppSession : IAsyncDisposable
         }
     }
 
+    /// <summary>Gives back a window slot kept after a throttling answer that will not be re-sent on this session.</summary>
+    public void ReleaseHeldSlot() => _window.Release();
+
     private void ReleaseSlot(Pending pending)
     {
         if (pending.Windowed && Interlocked.Exchange(ref pending.SlotReleased, 1) == 0)
@@ -495,7 +507,12 @@ internal sealed class SmppSession : IAsyncDisposable
             PduCodec.Decode(header, body, out decoded, out _);
         }
 
-        ReleaseSlot(pending);
+        // A throttled request keeps its slot for its re-send: releasing it would let the requests queued behind it overtake it.
+        if (!(pending.KeepSlotIfThrottled && header.Status.IsTransient()))
+        {
+            ReleaseSlot(pending);
+        }
+
         pending.Completion.TrySetResult(new SmppResponse(ResponseOutcome.Responded, header.Status, id, decoded));
     }
 
@@ -572,6 +589,7 @@ internal sealed class SmppSession : IAsyncDisposable
     {
         public readonly TaskCompletionSource<SmppResponse> Completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
         public readonly bool Windowed = windowed;
+        public bool KeepSlotIfThrottled;
         public long SentAt;
         public int SlotReleased;
     }
