@@ -7,6 +7,8 @@
 //                their responses are lost
 //   ...-thr<N>   answer every N-th submit_sm with ESME_RTHROTTLED (0x58)
 //   ...-nor      never send delivery receipts
+//   ...-hex      write the message id in receipts (text and receipted_message_id) in upper-case hexadecimal
+//   ...-pre      send a submit_sm's receipt before its submit_sm_resp
 //   ...-k<K>, ...-t<N>  short forms of -kill<K> and -thr<N>, for system_ids that must stay within 15 characters
 // Every event is appended as one JSON line to SMPP_PEER_LOG, for reconciliation by the tests; "conn" numbers the
 // connection, so that a test can tell which submits were in flight when their connection was killed.
@@ -43,6 +45,8 @@ const server = smpp.createServer(function (session) {
   let killAt = 0;
   let throttleEvery = 0;
   let receipts = true;
+  let hexReceipts = false;
+  let receiptFirst = false;
   let timer = null;
 
   session.on('error', function () { /* the client went away */ });
@@ -61,6 +65,8 @@ const server = smpp.createServer(function (session) {
     const kill = /-k(?:ill)?(\d+)/.exec(id); if (kill) killAt = parseInt(kill[1], 10);
     const thr = /-t(?:hr)?(\d+)/.exec(id); if (thr) throttleEvery = parseInt(thr[1], 10);
     if (/-nor/.test(id)) receipts = false;
+    if (/-hex/.test(id)) hexReceipts = true;
+    if (/-pre/.test(id)) receiptFirst = true;
     if (enquireMs > 0) {
       timer = setInterval(function () {
         session.enquire_link({}, function () { record({ event: 'enquire_link_resp', system_id: systemId }, conn); });
@@ -104,19 +110,23 @@ const server = smpp.createServer(function (session) {
       registered_delivery: pdu.registered_delivery, udh: udh ? udh.toString('hex') : null,
       text: Buffer.isBuffer(raw.message) ? raw.message.toString('hex') : raw.message,
     }, conn);
-    session.send(pdu.response({ message_id: messageId }));
-    if (receipts && (pdu.registered_delivery & 0x03)) {
+    const wantsReceipt = receipts && (pdu.registered_delivery & 0x03);
+    // -hex: the receipt names the message in hexadecimal although submit_sm_resp gave it in decimal.
+    const receiptId = hexReceipts ? Number(messageId).toString(16).toUpperCase() : messageId;
+    function sendReceipt() {
       const now = smppDate(new Date());
-      setTimeout(function () {
-        session.deliver_sm({
-          source_addr_ton: pdu.dest_addr_ton, source_addr_npi: pdu.dest_addr_npi, source_addr: pdu.destination_addr,
-          dest_addr_ton: pdu.source_addr_ton, dest_addr_npi: pdu.source_addr_npi, destination_addr: pdu.source_addr,
-          esm_class: 0x04, data_coding: 0,
-          short_message: Buffer.from('id:' + messageId + ' sub:001 dlvrd:001 submit date:' + now + ' done date:' + now + ' stat:DELIVRD err:000 text:', 'ascii'),
-          receipted_message_id: messageId, message_state: 2,
-        }, function (resp) { record({ event: 'receipt_ack', system_id: systemId, message_id: messageId, status: resp.command_status }, conn); });
-      }, 20);
+      session.deliver_sm({
+        source_addr_ton: pdu.dest_addr_ton, source_addr_npi: pdu.dest_addr_npi, source_addr: pdu.destination_addr,
+        dest_addr_ton: pdu.source_addr_ton, dest_addr_npi: pdu.source_addr_npi, destination_addr: pdu.source_addr,
+        esm_class: 0x04, data_coding: 0,
+        short_message: Buffer.from('id:' + receiptId + ' sub:001 dlvrd:001 submit date:' + now + ' done date:' + now + ' stat:DELIVRD err:000 text:', 'ascii'),
+        receipted_message_id: receiptId, message_state: 2,
+      }, function (resp) { record({ event: 'receipt_ack', system_id: systemId, message_id: messageId, status: resp.command_status }, conn); });
     }
+    // -pre: the receipt goes out before the submit_sm_resp it belongs to.
+    if (wantsReceipt && receiptFirst) sendReceipt();
+    session.send(pdu.response({ message_id: messageId }));
+    if (wantsReceipt && !receiptFirst) setTimeout(sendReceipt, 20);
   });
 });
 
