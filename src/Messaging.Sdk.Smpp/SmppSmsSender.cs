@@ -259,10 +259,9 @@ public sealed class SmppSmsSender : ISmsSender, IAsyncDisposable
                     held = null;
                 }
 
-                await bind.Pacer.WaitAsync(cancellationToken).ConfigureAwait(false);
                 var slotHeld = held is not null;
                 held = null;
-                var response = await session.SendAsync(pdu, windowed: true, slotHeld, keepSlotIfThrottled: true, cancellationToken).ConfigureAwait(false);
+                var response = await session.SendAsync(pdu, windowed: true, slotHeld, keepSlotIfThrottled: true, bind.Pacer, cancellationToken).ConfigureAwait(false);
                 switch (response.Outcome)
                 {
                     case ResponseOutcome.NotSent:
