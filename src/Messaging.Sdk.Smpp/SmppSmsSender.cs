@@ -245,44 +245,65 @@ public sealed class SmppSmsSender : ISmsSender, IAsyncDisposable
     {
         var throttled = 0;
         var resends = 0;
-        while (true)
+        // The session whose window slot this segment kept after a throttling answer: re-sending on it keeps one sender's
+        // order through the back-off, because the messages queued for that slot cannot overtake the throttled one.
+        SmppSession? held = null;
+        try
         {
-            var session = await bind.GetSessionAsync(cancellationToken).ConfigureAwait(false);
-            await bind.Pacer.WaitAsync(cancellationToken).ConfigureAwait(false);
-            var response = await session.SendAsync(pdu, windowed: true, cancellationToken).ConfigureAwait(false);
-            switch (response.Outcome)
+            while (true)
             {
-                case ResponseOutcome.NotSent:
-                    // Never written: sending it on the next link cannot duplicate it.
-                    continue;
-                case ResponseOutcome.TimedOut or ResponseOutcome.ConnectionLost:
-                    SmppMetrics.Submits.Add(1, SmppMetrics.Sender(_name));
-                    SmppMetrics.RecordUnknown(_name, response.Outcome);
-                    if (_options.AtLeastOnce && resends++ < 3)
+                var session = await bind.GetSessionAsync(cancellationToken).ConfigureAwait(false);
+                if (held is not null && !ReferenceEquals(held, session))
+                {
+                    held.ReleaseHeldSlot();
+                    held = null;
+                }
+
+                var slotHeld = held is not null;
+                held = null;
+                var response = await session.SendAsync(pdu, windowed: true, slotHeld, keepSlotIfThrottled: true, bind.Pacer, cancellationToken).ConfigureAwait(false);
+                switch (response.Outcome)
+                {
+                    case ResponseOutcome.NotSent:
+                        // Never written: sending it on the next link cannot duplicate it.
+                        continue;
+                    case ResponseOutcome.TimedOut or ResponseOutcome.ConnectionLost:
+                        SmppMetrics.Submits.Add(1, SmppMetrics.Sender(_name));
+                        SmppMetrics.RecordUnknown(_name, response.Outcome);
+                        if (_options.AtLeastOnce && resends++ < 3)
+                        {
+                            continue;
+                        }
+
+                        return new SegmentOutcome(SendStatus.Unknown, string.Empty, SmppCommandStatus.Ok, resends > 0);
+                }
+
+                SmppMetrics.Submits.Add(1, SmppMetrics.Sender(_name));
+                SmppMetrics.RecordResponse(_name, response.Status);
+                if (response.Status == SmppCommandStatus.Ok)
+                {
+                    bind.Pacer.OnAccepted();
+                    return new SegmentOutcome(SendStatus.Accepted, response.MessageId, SmppCommandStatus.Ok, resends > 0);
+                }
+
+                if (response.Status.IsTransient())
+                {
+                    held = session;
+                    if (throttled++ < _options.ThrottleRetryAttempts)
                     {
+                        var delay = bind.Pacer.OnThrottled();
+                        SmppMetrics.ThrottleBackoffs.Add(1, SmppMetrics.Sender(_name));
+                        SmppLog.Throttled(_logger, _name, CommandId.SubmitSm, response.Status.Name(), delay);
                         continue;
                     }
+                }
 
-                    return new SegmentOutcome(SendStatus.Unknown, string.Empty, SmppCommandStatus.Ok, resends > 0);
+                return new SegmentOutcome(SendStatus.Rejected, string.Empty, response.Status, resends > 0);
             }
-
-            SmppMetrics.Submits.Add(1, SmppMetrics.Sender(_name));
-            SmppMetrics.RecordResponse(_name, response.Status);
-            if (response.Status == SmppCommandStatus.Ok)
-            {
-                bind.Pacer.OnAccepted();
-                return new SegmentOutcome(SendStatus.Accepted, response.MessageId, SmppCommandStatus.Ok, resends > 0);
-            }
-
-            if (response.Status.IsTransient() && throttled++ < _options.ThrottleRetryAttempts)
-            {
-                var delay = bind.Pacer.OnThrottled();
-                SmppMetrics.ThrottleBackoffs.Add(1, SmppMetrics.Sender(_name));
-                SmppLog.Throttled(_logger, _name, CommandId.SubmitSm, response.Status.Name(), delay);
-                continue;
-            }
-
-            return new SegmentOutcome(SendStatus.Rejected, string.Empty, response.Status, resends > 0);
+        }
+        finally
+        {
+            held?.ReleaseHeldSlot();
         }
     }
 

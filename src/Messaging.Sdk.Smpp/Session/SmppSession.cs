@@ -117,15 +117,45 @@ internal sealed class SmppSession : IAsyncDisposable
 
     /// <summary>Sends a request and waits for its response, the response timeout or the link's end. Windowed requests wait for a free slot first.</summary>
     /// <remarks>Cancellation only stops the wait for a window slot; once written, the request is always followed to its outcome.</remarks>
-    public async Task<SmppResponse> SendAsync(Pdu request, bool windowed, CancellationToken cancellationToken = default)
+    public Task<SmppResponse> SendAsync(Pdu request, bool windowed, CancellationToken cancellationToken = default)
+        => SendAsync(request, windowed, slotHeld: false, keepSlotIfThrottled: false, pacer: null, cancellationToken);
+
+    /// <summary>Sends a windowed request that may keep its window slot across a throttling answer, so that its re-send goes before requests queued behind it.</summary>
+    /// <param name="request">The request.</param>
+    /// <param name="windowed">Whether the request takes a window slot.</param>
+    /// <param name="slotHeld">The caller already holds a slot kept by <paramref name="keepSlotIfThrottled"/> on this session.</param>
+    /// <param name="keepSlotIfThrottled">On ESME_RTHROTTLED / ESME_RMSGQFUL the slot stays taken; the caller must re-send with <paramref name="slotHeld"/> or call <see cref="ReleaseHeldSlot"/>.</param>
+    /// <param name="pacer">Paces the write once the slot is taken, or <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Cancels the wait for a window slot or the pacer.</param>
+    public async Task<SmppResponse> SendAsync(Pdu request, bool windowed, bool slotHeld, bool keepSlotIfThrottled, SubmitPacer? pacer, CancellationToken cancellationToken = default)
     {
-        if (windowed)
+        if (windowed && !slotHeld)
         {
             await _window.WaitAsync(cancellationToken).ConfigureAwait(false);
             SmppMetrics.InFlight.Add(1, SmppMetrics.Sender(_senderName));
         }
 
-        var pending = new Pending(windowed);
+        if (pacer is not null)
+        {
+            // Paced after the slot is taken: the window queue is first in, first out, independent back-off timers are not,
+            // so this keeps the order of the requests waiting for one bind through a rate limit or a throttling back-off.
+            try
+            {
+                await pacer.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                if (windowed)
+                {
+                    _window.Release();
+                    SmppMetrics.InFlight.Add(-1, SmppMetrics.Sender(_senderName));
+                }
+
+                throw;
+            }
+        }
+
+        var pending = new Pending(windowed) { KeepSlotIfThrottled = windowed && keepSlotIfThrottled };
         var sequence = NextSequence();
         request.SequenceNumber = sequence;
         pending.SentAt = _time.GetTimestamp();
@@ -315,6 +345,13 @@ internal sealed class SmppSession : IAsyncDisposable
         }
     }
 
+    /// <summary>Gives back a window slot kept after a throttling answer that will not be re-sent on this session.</summary>
+    public void ReleaseHeldSlot()
+    {
+        _window.Release();
+        SmppMetrics.InFlight.Add(-1, SmppMetrics.Sender(_senderName));
+    }
+
     private void ReleaseSlot(Pending pending)
     {
         if (pending.Windowed && Interlocked.Exchange(ref pending.SlotReleased, 1) == 0)
@@ -499,7 +536,12 @@ internal sealed class SmppSession : IAsyncDisposable
             PduCodec.Decode(header, body, out decoded, out _);
         }
 
-        ReleaseSlot(pending);
+        // A throttled request keeps its slot for its re-send: releasing it would let the requests queued behind it overtake it.
+        if (!(pending.KeepSlotIfThrottled && header.Status.IsTransient()))
+        {
+            ReleaseSlot(pending);
+        }
+
         pending.Completion.TrySetResult(new SmppResponse(ResponseOutcome.Responded, header.Status, id, decoded));
     }
 
@@ -576,6 +618,7 @@ internal sealed class SmppSession : IAsyncDisposable
     {
         public readonly TaskCompletionSource<SmppResponse> Completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
         public readonly bool Windowed = windowed;
+        public bool KeepSlotIfThrottled;
         public long SentAt;
         public int SlotReleased;
     }
