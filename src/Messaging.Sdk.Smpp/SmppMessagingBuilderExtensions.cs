@@ -64,7 +64,7 @@ internal sealed class SmppOptionsValidator : IValidateOptions<SmppOptions>
     public ValidateOptionsResult Validate(string? name, SmppOptions options)
     {
         var failures = new List<string>();
-        var path = string.IsNullOrEmpty(name) || name == MessagingBuilder.DefaultSenderName ? "Messaging:Smpp" : $"Messaging:Smpp:{name}";
+        var path = MessagingBuilder.SenderConfigurationPath("Smpp", name);
         OptionsValidation.AddDataAnnotationFailures(failures, path, options);
         void Positive(TimeSpan value, string property)
         {

@@ -67,7 +67,7 @@ public static class SmtpMessagingBuilderExtensions
             options.Configure(o => o.Directory = directory);
         }
 
-        var path = string.Equals(name, MessagingBuilder.DefaultSenderName, StringComparison.Ordinal) ? "Messaging:Pickup" : $"Messaging:Pickup:{name}";
+        var path = MessagingBuilder.SenderConfigurationPath("Pickup", name);
         options.Validate(o => !string.IsNullOrWhiteSpace(o.Directory), $"{path}:Directory: a directory is required.").ValidateOnStart();
         builder.Services.AddKeyedSingleton(name, (sp, key) => new PickupDirectoryEmailSender(
             (string)key!,

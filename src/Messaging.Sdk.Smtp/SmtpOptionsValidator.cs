@@ -14,10 +14,7 @@ internal sealed class SmtpOptionsValidator : IValidateOptions<SmtpOptions>
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
-    internal static string PathOf(string? name)
-        => string.IsNullOrEmpty(name) || string.Equals(name, MessagingBuilder.DefaultSenderName, StringComparison.Ordinal)
-            ? "Messaging:Smtp"
-            : $"Messaging:Smtp:{name}";
+    internal static string PathOf(string? name) => MessagingBuilder.SenderConfigurationPath("Smtp", name);
 
     internal static List<string> ValidateAt(string path, SmtpOptions o)
     {

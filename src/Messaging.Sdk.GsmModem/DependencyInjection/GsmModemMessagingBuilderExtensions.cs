@@ -23,7 +23,7 @@ public static class GsmModemMessagingBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        var path = string.Equals(name, MessagingBuilder.DefaultSenderName, StringComparison.Ordinal) ? "Messaging:GsmModem" : $"Messaging:GsmModem:{name}";
+        var path = MessagingBuilder.SenderConfigurationPath("GsmModem", name);
         var options = builder.Services.AddOptions<GsmModemOptions>(name);
         if (builder.GetSenderSection("GsmModem", name) is { } section)
         {

@@ -86,6 +86,14 @@ public sealed class MessagingBuilder
         }
 
         var section = Configuration.GetSection(transportSection);
-        return string.Equals(name, DefaultSenderName, StringComparison.Ordinal) ? section : section.GetSection(name);
+        return IsDefault(name) ? section : section.GetSection(name);
     }
+
+    /// <summary>The configuration path of a transport sender, as validation messages name it:
+    /// <c>Messaging:{transport}</c> for the default sender, <c>Messaging:{transport}:{name}</c> for a named one.</summary>
+    internal static string SenderConfigurationPath(string transportSection, string? name)
+        => IsDefault(name) ? $"Messaging:{transportSection}" : $"Messaging:{transportSection}:{name}";
+
+    private static bool IsDefault(string? name)
+        => string.IsNullOrEmpty(name) || string.Equals(name, DefaultSenderName, StringComparison.Ordinal);
 }
