@@ -18,8 +18,7 @@ internal sealed class SmppSession : IAsyncDisposable
     private readonly string _senderName;
     private readonly ISmppInboundHandler? _inbound;
     private readonly SmppBindMode _mode;
-    private readonly Pipe _outgoing;
-    private readonly object _writeLock = new();
+    private readonly PduWriter _writer;
     private readonly object _pendingLock = new();
     private readonly Dictionary<uint, Pending> _pending;
     private readonly SemaphoreSlim _window;
@@ -31,10 +30,7 @@ internal sealed class SmppSession : IAsyncDisposable
     private uint _enquireSequence;
     private int _closeRequested;
     private volatile bool _unbinding;
-    private bool _writerDone;
-    private string _closeReason = "closed";
     private Task? _readLoop;
-    private Task? _writeLoop;
 
     public SmppSession(Stream stream, SmppOptions options, string senderName, TimeProvider timeProvider, ILogger logger, ISmppInboundHandler? inbound, string endpoint, SmppBindMode mode)
     {
@@ -49,10 +45,8 @@ internal sealed class SmppSession : IAsyncDisposable
         _pending = new Dictionary<uint, Pending>(options.WindowSize + 4);
         _window = new SemaphoreSlim(options.WindowSize, options.WindowSize);
 
-        // No pause threshold: the window bounds what can be queued, so FlushAsync never waits and may run under a lock.
-        // The inline reader scheduler lets an idle write loop put the bytes on the socket from the flushing thread (no
-        // thread-pool hop, which is what bounds window-1 latency); under load the loop is busy and batches instead.
-        _outgoing = new Pipe(new PipeOptions(readerScheduler: PipeScheduler.Inline, pauseWriterThreshold: 0, resumeWriterThreshold: 0, minimumSegmentSize: 16 * 1024, useSynchronizationContext: false));
+        // The window bounds what can be queued, so the writer's buffer is bounded too.
+        _writer = new PduWriter(stream, ex => Close("write failed: " + ex.GetType().Name));
         _lastReceived = _time.GetTimestamp();
         var tick = TimeSpan.FromTicks(Math.Clamp(Math.Min(options.ResponseTimeout.Ticks, options.EnquireLinkInterval.Ticks) / 4, TimeSpan.TicksPerMillisecond * 10, TimeSpan.TicksPerSecond));
         _ticker = _time.CreateTimer(static s => ((SmppSession)s!).OnTick(), this, tick, tick);
@@ -81,7 +75,6 @@ internal sealed class SmppSession : IAsyncDisposable
     public void Start()
     {
         _readLoop = Task.Run(ReadLoopAsync);
-        _writeLoop = Task.Run(WriteLoopAsync);
     }
 
     /// <summary>Sends the bind and waits for its response; throws <see cref="MessagingAuthenticationException"/> for credential errors.</summary>
@@ -233,14 +226,7 @@ internal sealed class SmppSession : IAsyncDisposable
 
         _ticker.Dispose();
         _closing.Cancel();
-        lock (_writeLock)
-        {
-            if (!_writerDone)
-            {
-                _writerDone = true;
-                _outgoing.Writer.Complete();
-            }
-        }
+        _writer.Complete();
 
         try
         {
@@ -257,12 +243,9 @@ internal sealed class SmppSession : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Close("disposed");
-        foreach (var loop in new[] { _readLoop, _writeLoop })
+        if (_readLoop is not null)
         {
-            if (loop is not null)
-            {
-                await loop.ConfigureAwait(false);
-            }
+            await _readLoop.ConfigureAwait(false);
         }
 
         // The window semaphore is not disposed: senders still queued on it must wake, see the link closed and move on.
@@ -284,56 +267,21 @@ internal sealed class SmppSession : IAsyncDisposable
         }
     }
 
-    private bool TryWrite(Pdu pdu)
-    {
-        lock (_writeLock)
-        {
-            if (!IsOpen || _writerDone)
-            {
-                return false;
-            }
-
-            PduCodec.Write(_outgoing.Writer, pdu);
-            FlushUnderLock();
-            return true;
-        }
-    }
+    private bool TryWrite(Pdu pdu) => IsOpen && _writer.TryWrite(pdu);
 
     private void WriteHeaderOnly(CommandId id, SmppCommandStatus status, uint sequence)
     {
-        lock (_writeLock)
+        if (IsOpen)
         {
-            if (IsOpen && !_writerDone)
-            {
-                PduCodec.WriteHeaderOnly(_outgoing.Writer, id, status, sequence);
-                FlushUnderLock();
-            }
+            _writer.TryWriteHeader(id, status, sequence);
         }
     }
 
     private void WriteMessageIdResponse(CommandId id, SmppCommandStatus status, uint sequence)
     {
-        lock (_writeLock)
+        if (IsOpen)
         {
-            if (IsOpen && !_writerDone)
-            {
-                PduCodec.WriteMessageIdResponse(_outgoing.Writer, id, status, sequence, default);
-                FlushUnderLock();
-            }
-        }
-    }
-
-    private void FlushUnderLock()
-    {
-        // With no pause threshold the flush completes synchronously; it only hands the bytes to the write loop.
-        var flush = _outgoing.Writer.FlushAsync();
-        if (flush.IsCompleted)
-        {
-            flush.GetAwaiter().GetResult();
-        }
-        else
-        {
-            _ = flush.AsTask();
+            _writer.TryWriteMessageIdResponse(id, status, sequence, string.Empty);
         }
     }
 
@@ -361,37 +309,6 @@ internal sealed class SmppSession : IAsyncDisposable
         }
     }
 
-    private async Task WriteLoopAsync()
-    {
-        var reader = _outgoing.Reader;
-        try
-        {
-            while (true)
-            {
-                var result = await reader.ReadAsync().ConfigureAwait(false);
-                var buffer = result.Buffer;
-                foreach (var segment in buffer)
-                {
-                    await _stream.WriteAsync(segment, _closing.Token).ConfigureAwait(false);
-                }
-
-                reader.AdvanceTo(buffer.End);
-                if (result.IsCompleted)
-                {
-                    break;
-                }
-            }
-
-            await reader.CompleteAsync().ConfigureAwait(false);
-            Close(_closeReason);
-        }
-        catch (Exception ex) when (ex is IOException or ObjectDisposedException or OperationCanceledException or System.Net.Sockets.SocketException or InvalidOperationException)
-        {
-            await reader.CompleteAsync(ex).ConfigureAwait(false);
-            Close("write failed: " + ex.GetType().Name);
-        }
-    }
-
     private async Task ReadLoopAsync()
     {
         var input = PipeReader.Create(_stream, new StreamPipeReaderOptions(bufferSize: 64 * 1024, minimumReadSize: 4 * 1024, leaveOpen: true));
@@ -403,29 +320,35 @@ internal sealed class SmppSession : IAsyncDisposable
                 var result = await input.ReadAsync(_closing.Token).ConfigureAwait(false);
                 var buffer = result.Buffer;
                 var frames = 0;
-                while (true)
+                // Answers written while this read is handled (enquire_link_resp, deliver_sm_resp) leave in one write.
+                _writer.BeginBatch();
+                FrameResult framed;
+                try
                 {
-                    var framed = PduCodec.TryReadFrame(ref buffer, _options.MaxPduLength, out var header, out var body);
-                    if (framed == FrameResult.NeedMoreData)
+                    framed = ReadFrames(ref buffer, ref frames);
+                }
+                finally
+                {
+                    _writer.EndBatch();
+                }
+
+                if (framed == FrameResult.InvalidLength)
+                {
+                    input.AdvanceTo(buffer.Start, buffer.End);
+                    reason = "invalid command_length from the SMSC";
+
+                    // Let the generic_nack reach the SMSC before the link is closed under it.
+                    _writer.Complete();
+                    try
                     {
-                        break;
+                        await _writer.Drained.WaitAsync(_options.ResponseTimeout, _time).ConfigureAwait(false);
+                    }
+                    catch (TimeoutException)
+                    {
+                        // The SMSC does not read any more; close anyway.
                     }
 
-                    if (framed == FrameResult.InvalidLength)
-                    {
-                        SmppLog.InvalidLength(_logger, _senderName, header.Length);
-                        if (header.Length != 0)
-                        {
-                            WriteHeaderOnly(CommandId.GenericNack, SmppCommandStatus.InvalidCommandLength, header.SequenceNumber);
-                        }
-
-                        input.AdvanceTo(buffer.Start, buffer.End);
-                        reason = "invalid command_length from the SMSC";
-                        return;
-                    }
-
-                    frames++;
-                    OnFrame(header, body);
+                    return;
                 }
 
                 if (frames > 0)
@@ -451,6 +374,33 @@ internal sealed class SmppSession : IAsyncDisposable
         }
     }
 
+    /// <summary>Handles every whole PDU in <paramref name="buffer"/>; returns <see cref="FrameResult.InvalidLength"/> when the stream cannot go on.</summary>
+    private FrameResult ReadFrames(ref ReadOnlySequence<byte> buffer, ref int frames)
+    {
+        while (true)
+        {
+            var framed = PduCodec.TryReadFrame(ref buffer, _options.MaxPduLength, out var header, out var body);
+            if (framed == FrameResult.NeedMoreData)
+            {
+                return framed;
+            }
+
+            if (framed == FrameResult.InvalidLength)
+            {
+                SmppLog.InvalidLength(_logger, _senderName, header.Length);
+                if (header.Length != 0)
+                {
+                    WriteHeaderOnly(CommandId.GenericNack, SmppCommandStatus.InvalidCommandLength, header.SequenceNumber);
+                }
+
+                return framed;
+            }
+
+            frames++;
+            OnFrame(header, body);
+        }
+    }
+
     private void OnFrame(in PduHeader header, in System.Buffers.ReadOnlySequence<byte> body)
     {
         if (header.IsResponse)
@@ -466,18 +416,11 @@ internal sealed class SmppSession : IAsyncDisposable
                 return;
             case CommandId.Unbind:
                 SmppLog.UnbindReceived(_logger, _senderName);
-                lock (_writeLock)
+
+                // unbind_resp is the last PDU: the link closes once it is on the wire, so the stream never goes away under it.
+                if (IsOpen && _writer.TryWriteHeader(CommandId.UnbindResp, SmppCommandStatus.Ok, header.SequenceNumber, last: true))
                 {
-                    // unbind_resp is the last PDU: completing the writer lets the write loop put it on the wire and then
-                    // close the link, so the stream never goes away under it.
-                    if (IsOpen && !_writerDone)
-                    {
-                        PduCodec.WriteHeaderOnly(_outgoing.Writer, CommandId.UnbindResp, SmppCommandStatus.Ok, header.SequenceNumber);
-                        FlushUnderLock();
-                        _writerDone = true;
-                        _closeReason = "unbound by the SMSC";
-                        _outgoing.Writer.Complete();
-                    }
+                    _ = _writer.Drained.ContinueWith(static (_, s) => ((SmppSession)s!).Close("unbound by the SMSC"), this, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
                 }
 
                 return;

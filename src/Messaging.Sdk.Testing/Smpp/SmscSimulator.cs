@@ -6,6 +6,7 @@ using System.Net.Sockets;
 using System.Text;
 using Messaging.Sdk.Smpp;
 using Messaging.Sdk.Smpp.Pdus;
+using Messaging.Sdk.Smpp.Session;
 
 namespace Messaging.Sdk.Testing;
 
@@ -377,9 +378,9 @@ public sealed class SmscSimulator : IAsyncDisposable
 
     private sealed class Connection(SmscSimulator owner, Socket socket, Stream stream) : IDisposable
     {
-        private readonly Pipe _outgoing = new(new PipeOptions(pauseWriterThreshold: 0, resumeWriterThreshold: 0, minimumSegmentSize: 16 * 1024, useSynchronizationContext: false));
         private readonly Stream _stream = stream;
-        private readonly object _writeLock = new();
+        // A failed write needs no action here: the read loop sees the broken link and aborts the connection.
+        private readonly PduWriter _writer = new(stream, _ => { });
         private int _sequence;
         private int _closed;
 
@@ -397,43 +398,25 @@ public sealed class SmscSimulator : IAsyncDisposable
 
         public void Write(Pdu pdu)
         {
-            lock (_writeLock)
+            if (!IsClosed)
             {
-                if (IsClosed)
-                {
-                    return;
-                }
-
-                PduCodec.Write(_outgoing.Writer, pdu);
-                Flush();
+                _writer.TryWrite(pdu);
             }
         }
 
         public void WriteSubmitResponse(SmppCommandStatus status, uint sequence, string messageId)
         {
-            lock (_writeLock)
+            if (!IsClosed)
             {
-                if (IsClosed)
-                {
-                    return;
-                }
-
-                PduCodec.WriteMessageIdResponse(_outgoing.Writer, CommandId.SubmitSmResp, status, sequence, messageId);
-                Flush();
+                _writer.TryWriteMessageIdResponse(CommandId.SubmitSmResp, status, sequence, messageId);
             }
         }
 
         public void WriteHeader(CommandId id, SmppCommandStatus status, uint sequence)
         {
-            lock (_writeLock)
+            if (!IsClosed)
             {
-                if (IsClosed)
-                {
-                    return;
-                }
-
-                PduCodec.WriteHeaderOnly(_outgoing.Writer, id, status, sequence);
-                Flush();
+                _writer.TryWriteHeader(id, status, sequence);
             }
         }
 
@@ -446,11 +429,7 @@ public sealed class SmscSimulator : IAsyncDisposable
                 return;
             }
 
-            lock (_writeLock)
-            {
-                _outgoing.Writer.Complete();
-            }
-
+            _writer.Complete();
             try
             {
                 socket.LingerState = new LingerOption(true, 0);
@@ -466,7 +445,6 @@ public sealed class SmscSimulator : IAsyncDisposable
 
         public async Task RunAsync()
         {
-            var writeLoop = Task.Run(WriteLoopAsync);
             var input = PipeReader.Create(_stream, new StreamPipeReaderOptions(bufferSize: 64 * 1024, leaveOpen: true));
             try
             {
@@ -474,21 +452,31 @@ public sealed class SmscSimulator : IAsyncDisposable
                 {
                     var result = await input.ReadAsync(owner._stopping.Token).ConfigureAwait(false);
                     var buffer = result.Buffer;
-                    while (true)
+
+                    // The answers to one read leave in one write, as a busy SMSC's would.
+                    _writer.BeginBatch();
+                    try
                     {
-                        var framed = PduCodec.TryReadFrame(ref buffer, PduCodec.DefaultMaxPduLength, out var header, out var body);
-                        if (framed == FrameResult.NeedMoreData)
+                        while (true)
                         {
-                            break;
-                        }
+                            var framed = PduCodec.TryReadFrame(ref buffer, PduCodec.DefaultMaxPduLength, out var header, out var body);
+                            if (framed == FrameResult.NeedMoreData)
+                            {
+                                break;
+                            }
 
-                        if (framed == FrameResult.InvalidLength)
-                        {
-                            Abort();
-                            return;
-                        }
+                            if (framed == FrameResult.InvalidLength)
+                            {
+                                Abort();
+                                return;
+                            }
 
-                        await OnFrameAsync(header, body).ConfigureAwait(false);
+                            await OnFrameAsync(header, body).ConfigureAwait(false);
+                        }
+                    }
+                    finally
+                    {
+                        _writer.EndBatch();
                     }
 
                     input.AdvanceTo(buffer.Start, buffer.End);
@@ -506,50 +494,6 @@ public sealed class SmscSimulator : IAsyncDisposable
             {
                 await input.CompleteAsync().ConfigureAwait(false);
                 Abort();
-                await writeLoop.ConfigureAwait(false);
-            }
-        }
-
-        private void Flush()
-        {
-            var flush = _outgoing.Writer.FlushAsync();
-            if (flush.IsCompleted)
-            {
-                flush.GetAwaiter().GetResult();
-            }
-            else
-            {
-                _ = flush.AsTask();
-            }
-        }
-
-        private async Task WriteLoopAsync()
-        {
-            var reader = _outgoing.Reader;
-            try
-            {
-                while (true)
-                {
-                    var result = await reader.ReadAsync().ConfigureAwait(false);
-                    foreach (var segment in result.Buffer)
-                    {
-                        await _stream.WriteAsync(segment).ConfigureAwait(false);
-                    }
-
-                    reader.AdvanceTo(result.Buffer.End);
-                    if (result.IsCompleted)
-                    {
-                        break;
-                    }
-                }
-            }
-            catch (Exception ex) when (ex is IOException or ObjectDisposedException or SocketException or InvalidOperationException)
-            {
-                Abort();
-            }
-            finally
-            {
-                await reader.CompleteAsync().ConfigureAwait(false);
             }
         }
 

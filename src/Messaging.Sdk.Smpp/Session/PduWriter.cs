@@ -1,0 +1,230 @@
+using System.Buffers;
+using Messaging.Sdk.Smpp.Pdus;
+
+namespace Messaging.Sdk.Smpp.Session;
+
+/// <summary>
+/// Puts PDUs on a link without a dedicated write loop. Callers encode into a shared buffer under a short lock; the
+/// first caller that finds the link idle writes the buffer out, and keeps writing whatever others added meanwhile,
+/// outside the lock. Under load many PDUs go out in one socket write; at window 1 the write happens on the caller's
+/// own thread, with no thread hop. A read loop wraps the answers it writes for one read in <see cref="BeginBatch"/> /
+/// <see cref="EndBatch"/>, so that they leave in one write instead of one write each.
+/// </summary>
+internal sealed class PduWriter
+{
+    private readonly Stream _stream;
+    private readonly Action<Exception> _onFailure;
+    private readonly object _gate = new();
+    private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private OutgoingBuffer _filling = new();
+    private OutgoingBuffer _sending = new();
+    private bool _writing;
+    private bool _completed;
+    private int _batches;
+
+    /// <param name="stream">The link.</param>
+    /// <param name="onFailure">Called once when a write fails; the writer accepts nothing more after it.</param>
+    public PduWriter(Stream stream, Action<Exception> onFailure)
+    {
+        _stream = stream;
+        _onFailure = onFailure;
+    }
+
+    /// <summary>Completes when the writer was completed and everything before it is on the wire, or a write failed.</summary>
+    public Task Drained => _done.Task;
+
+    /// <summary>Bytes written to the stream so far.</summary>
+    public long BytesWritten { get; private set; }
+
+    /// <summary>Socket writes so far (each carries one or more PDUs).</summary>
+    public long Writes { get; private set; }
+
+    /// <summary>Queues <paramref name="pdu"/>; false when the writer is completed.</summary>
+    public bool TryWrite(Pdu pdu) => TryWrite(pdu, static (w, p) => PduCodec.Write(w, p));
+
+    /// <summary>Queues a header-only PDU (responses, enquire_link, unbind).</summary>
+    public bool TryWriteHeader(CommandId id, SmppCommandStatus status, uint sequence, bool last = false)
+        => TryWrite((id, status, sequence), static (w, s) => PduCodec.WriteHeaderOnly(w, s.id, s.status, s.sequence), last);
+
+    /// <summary>Queues a response that carries a message_id (submit_sm_resp, deliver_sm_resp, data_sm_resp).</summary>
+    public bool TryWriteMessageIdResponse(CommandId id, SmppCommandStatus status, uint sequence, string messageId)
+        => TryWrite((id, status, sequence, messageId), static (w, s) => PduCodec.WriteMessageIdResponse(w, s.id, s.status, s.sequence, s.messageId));
+
+    /// <summary>Encodes with <paramref name="encode"/> into the outgoing buffer and makes sure it will be written.</summary>
+    /// <param name="state">What <paramref name="encode"/> writes.</param>
+    /// <param name="encode">Writes one whole PDU; if it throws, nothing of it is sent.</param>
+    /// <param name="last">No PDU is accepted after this one; <see cref="Drained"/> completes once it is written.</param>
+    public bool TryWrite<TState>(TState state, Action<OutgoingBuffer, TState> encode, bool last = false)
+    {
+        bool start;
+        lock (_gate)
+        {
+            if (_completed)
+            {
+                return false;
+            }
+
+            var mark = _filling.Count;
+            try
+            {
+                encode(_filling, state);
+            }
+            catch
+            {
+                // A PDU that could not be encoded whole must not leave half of itself in the stream.
+                _filling.Truncate(mark);
+                throw;
+            }
+
+            _completed = last;
+            start = !_writing && _batches == 0;
+            _writing |= start;
+        }
+
+        if (start)
+        {
+            _ = DrainAsync();
+        }
+
+        return true;
+    }
+
+    /// <summary>Holds back writes started by this thread's PDUs until <see cref="EndBatch"/>.</summary>
+    public void BeginBatch()
+    {
+        lock (_gate)
+        {
+            _batches++;
+        }
+    }
+
+    /// <summary>Writes out what was queued since <see cref="BeginBatch"/>.</summary>
+    public void EndBatch()
+    {
+        bool start;
+        lock (_gate)
+        {
+            _batches--;
+            start = !_writing && _batches == 0 && (_filling.Count > 0 || _completed);
+            _writing |= start;
+        }
+
+        if (start)
+        {
+            _ = DrainAsync();
+        }
+    }
+
+    /// <summary>Accepts nothing more; what is queued is still written.</summary>
+    public void Complete()
+    {
+        bool start;
+        lock (_gate)
+        {
+            if (_completed)
+            {
+                return;
+            }
+
+            _completed = true;
+            start = !_writing && _batches == 0;
+            _writing |= start;
+        }
+
+        if (start)
+        {
+            _ = DrainAsync();
+        }
+    }
+
+    private async Task DrainAsync()
+    {
+        try
+        {
+            while (true)
+            {
+                OutgoingBuffer batch;
+                lock (_gate)
+                {
+                    if (_filling.Count == 0)
+                    {
+                        _writing = false;
+                        if (_completed)
+                        {
+                            _done.TrySetResult();
+                        }
+
+                        return;
+                    }
+
+                    batch = _filling;
+                    _filling = _sending;
+                    _sending = batch;
+                }
+
+                await _stream.WriteAsync(batch.WrittenMemory).ConfigureAwait(false);
+                BytesWritten += batch.Count;
+                Writes++;
+                batch.Reset();
+            }
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException or OperationCanceledException or System.Net.Sockets.SocketException or InvalidOperationException or NotSupportedException)
+        {
+            lock (_gate)
+            {
+                _completed = true;
+                _writing = false;
+                _filling.Reset();
+            }
+
+            _done.TrySetResult();
+            _onFailure(ex);
+        }
+    }
+
+    /// <summary>A growable byte buffer that can drop a partly written PDU.</summary>
+    internal sealed class OutgoingBuffer : IBufferWriter<byte>
+    {
+        private byte[] _buffer = new byte[16 * 1024];
+
+        public int Count { get; private set; }
+
+        public ReadOnlyMemory<byte> WrittenMemory => _buffer.AsMemory(0, Count);
+
+        public void Advance(int count) => Count += count;
+
+        public Memory<byte> GetMemory(int sizeHint = 0)
+        {
+            Ensure(sizeHint);
+            return _buffer.AsMemory(Count);
+        }
+
+        public Span<byte> GetSpan(int sizeHint = 0)
+        {
+            Ensure(sizeHint);
+            return _buffer.AsSpan(Count);
+        }
+
+        public void Truncate(int count) => Count = count;
+
+        public void Reset()
+        {
+            Count = 0;
+
+            // A burst may have grown the buffer; do not keep megabytes for a link that is mostly idle.
+            if (_buffer.Length > 1024 * 1024)
+            {
+                _buffer = new byte[16 * 1024];
+            }
+        }
+
+        private void Ensure(int sizeHint)
+        {
+            var needed = Count + Math.Max(sizeHint, 256);
+            if (needed > _buffer.Length)
+            {
+                Array.Resize(ref _buffer, Math.Max(needed, _buffer.Length * 2));
+            }
+        }
+    }
+}
