@@ -7,12 +7,13 @@ using Messaging.Sdk.Testing;
 namespace Messaging.Sdk.Benchmarks;
 
 /// <summary>
-/// <c>smpp-throughput</c>: submit_sm throughput at windows 1, 10 and 100 (a) against the node-smpp SMSC peer, next to
-/// node-smpp's own client against the same server, and (b) against the in-process <see cref="SmscSimulator"/> over
-/// loopback TCP, with managed memory sampled during a long run.
+/// <c>smpp-throughput</c>: submit_sm throughput at windows 1, 10 and 100 with one bind and with several, (a) against the
+/// node-smpp SMSC peer next to node-smpp's own client against the same server, and (b) against the in-process
+/// <see cref="SmscSimulator"/> over loopback TCP next to the loopback ceiling, the simulator alone and node-smpp's client
+/// against the same simulator, with the bytes allocated per message and managed memory sampled during a long run.
 /// </summary>
 /// <remarks>
-/// <c>dotnet run -c Release --project benchmarks/Messaging.Sdk.Benchmarks -- smpp-throughput [--messages 20000] [--long 1000000] [--windows 1,10,100] [--skip-node]</c>
+/// <c>dotnet run -c Release --project benchmarks/Messaging.Sdk.Benchmarks -- smpp-throughput [--messages 20000] [--long 1000000] [--windows 1,10,100] [--binds 4] [--skip-node]</c>
 /// (run from the repository root; the node part needs <c>npm ci</c> in tests/peers).
 /// </remarks>
 public static class SmppThroughputHarness
@@ -24,45 +25,73 @@ public static class SmppThroughputHarness
     {
         var messages = Arg(args, "--messages", 20_000);
         var longRun = Arg(args, "--long", 1_000_000);
+        var binds = Arg(args, "--binds", 4);
         var windows = (ArgText(args, "--windows") ?? "1,10,100").Split(',').Select(w => int.Parse(w, CultureInfo.InvariantCulture)).ToArray();
-        Console.WriteLine($"smpp-throughput: {messages} messages per run, windows {string.Join(",", windows)}, {Environment.ProcessorCount} cores, .NET {Environment.Version}");
-
-        if (!args.Contains("--skip-node"))
+        Console.WriteLine($"smpp-throughput: {messages:N0} messages per measurement, windows {string.Join(",", windows)}, 1 and {binds} binds, {Environment.ProcessorCount} cores, .NET {Environment.Version}");
+        var peers = Path.Combine(Directory.GetCurrentDirectory(), "tests", "peers");
+        var node = !args.Contains("--skip-node") && Directory.Exists(Path.Combine(peers, "node_modules", "smpp"));
+        if (!args.Contains("--skip-node") && !node)
         {
-            await RunAgainstNodeAsync(windows, messages).ConfigureAwait(false);
+            Console.WriteLine("node-smpp figures skipped: run from the repository root after `npm ci` in tests/peers");
+        }
+
+        if (node)
+        {
+            await RunAgainstNodeAsync(windows, messages, binds).ConfigureAwait(false);
         }
 
         Console.WriteLine();
-        Console.WriteLine("(b) in-process SmscSimulator over loopback TCP");
+        Console.WriteLine("(b) in-process SmscSimulator over loopback TCP (client and simulator share the process and its cores)");
+        RawLoopback.Ceiling(100, 100_000, batched: false);
+        var unbatched = RawLoopback.Ceiling(100, Math.Max(messages, 200_000), batched: false);
+        var ceiling = RawLoopback.Ceiling(100, Math.Max(messages, 200_000) * 4, batched: true);
+        Console.WriteLine($"  loopback ceiling, one connection, 64-byte requests / 32-byte responses, window 100: {unbatched,11:N0} pairs/s with a socket call per request and per response; {ceiling,11:N0} pairs/s when every side writes all it has in one call (the ceiling)");
         foreach (var window in windows)
         {
-            await using var smsc = await SmscSimulator.StartAsync(new SmscSimulatorOptions { RecordSubmissions = false, SendDeliveryReceipts = false }).ConfigureAwait(false);
-            var sender = await MeasureSenderAsync(smsc.Host, smsc.Port, "bench", "pw", window, messages, null).ConfigureAwait(false);
+            await using var smsc = await SmscSimulator.StartAsync(BenchmarkSmsc()).ConfigureAwait(false);
+            RawLoopback.MinimalClient(smsc.Host, smsc.Port, "bench", "pw", window, Warmup(messages));
+            var alone = RawLoopback.MinimalClient(smsc.Host, smsc.Port, "bench", "pw", window, messages);
+            var simulatorBytes = await AllocatedPerMessageAsync(() => Task.FromResult(RawLoopback.MinimalClient(smsc.Host, smsc.Port, "bench", "pw", window, messages)), messages).ConfigureAwait(false);
+            var one = await MeasureSenderAsync(smsc.Host, smsc.Port, "bench", "pw", window, 1, messages, null).ConfigureAwait(false);
+            var many = await MeasureSenderAsync(smsc.Host, smsc.Port, "bench", "pw", window, binds, messages, null).ConfigureAwait(false);
             var session = await MeasureSessionAsync(smsc.Host, smsc.Port, window, messages).ConfigureAwait(false);
-            Console.WriteLine($"  window {window,3}: SmppSmsSender.SendAsync {sender,9:N0} msg/s | raw session submit_sm {session,9:N0} msg/s");
+            var theirs = node ? await RunNodeClientAsync(smsc.Host, smsc.Port, "bench", "pw", window, messages).ConfigureAwait(false) : double.NaN;
+            Console.WriteLine($"  window {window,3}: simulator alone (minimal client) {alone,9:N0} msg/s = {alone / ceiling:P1} of the ceiling, allocating {simulatorBytes:N0} B/msg");
+            Console.WriteLine($"              SmppSmsSender.SendAsync 1 bind {one.Rate,9:N0} msg/s = {one.Rate / ceiling:P1} of the ceiling, {one.Rate / alone:P1} of the simulator alone; {one.BytesPerMessage - simulatorBytes:N0} B/msg allocated by the client ({one.BytesPerMessage:N0} in all); {one.WritesPerMessage:0.000} socket writes per message (both sides)");
+            Console.WriteLine($"              SmppSmsSender.SendAsync {binds} binds {many.Rate,9:N0} msg/s = {many.Rate / one.Rate:0.00}x one bind | raw session {session,9:N0} msg/s");
+            if (node)
+            {
+                Console.WriteLine($"              node-smpp client on the same simulator {theirs,9:N0} msg/s | ratio 1 bind / node-smpp {one.Rate / theirs:0.00}");
+            }
         }
 
         if (longRun > 0)
         {
-            await using var smsc = await SmscSimulator.StartAsync(new SmscSimulatorOptions { RecordSubmissions = false, SendDeliveryReceipts = false }).ConfigureAwait(false);
+            await using var smsc = await SmscSimulator.StartAsync(BenchmarkSmsc()).ConfigureAwait(false);
             var samples = new List<long>();
-            var rate = await MeasureSenderAsync(smsc.Host, smsc.Port, "bench", "pw", 100, longRun, samples).ConfigureAwait(false);
-            Console.WriteLine($"  long run, window 100, {longRun:N0} messages: {rate:N0} msg/s; managed heap after a full GC at each 10%: {string.Join(" ", samples.Select(s => (s / 1024).ToString(CultureInfo.InvariantCulture) + "KB"))}; working set at the end {Environment.WorkingSet / 1024 / 1024} MB");
+            var run = await MeasureSenderAsync(smsc.Host, smsc.Port, "bench", "pw", 100, 1, longRun, samples).ConfigureAwait(false);
+            Console.WriteLine($"  long run, window 100, 1 bind, {longRun:N0} messages: {run.Rate:N0} msg/s, {run.BytesPerMessage:N0} B/msg allocated in the process, {run.WritesPerMessage:0.000} socket writes per message; managed heap after a full GC at each 10%: {string.Join(" ", samples.Select(s => (s / 1024).ToString(CultureInfo.InvariantCulture) + "KB"))}; working set at the end {Environment.WorkingSet / 1024 / 1024} MB");
         }
 
         return 0;
     }
 
-    private static async Task RunAgainstNodeAsync(int[] windows, int messages)
+    /// <summary>One measurement of the public path: messages per second, bytes allocated in the process per message, socket writes per message (both sides, when the peer is the in-process simulator).</summary>
+    private readonly record struct SenderRun(double Rate, double BytesPerMessage, double WritesPerMessage);
+
+    private static SmscSimulatorOptions BenchmarkSmsc() => new() { RecordSubmissions = false, SendDeliveryReceipts = false };
+
+    private static async Task<double> AllocatedPerMessageAsync(Func<Task<double>> run, int messages)
+    {
+        var before = GC.GetTotalAllocatedBytes(precise: true);
+        await run().ConfigureAwait(false);
+        return (double)(GC.GetTotalAllocatedBytes(precise: true) - before) / messages;
+    }
+
+    private static async Task RunAgainstNodeAsync(int[] windows, int messages, int binds)
     {
         var root = Directory.GetCurrentDirectory();
         var peers = Path.Combine(root, "tests", "peers");
-        if (!Directory.Exists(Path.Combine(peers, "node_modules", "smpp")))
-        {
-            Console.WriteLine("(a) skipped: run from the repository root after `npm ci` in tests/peers");
-            return;
-        }
-
         var portFile = Path.GetTempFileName();
         File.Delete(portFile);
         var server = StartNode(Path.Combine(peers, "smsc", "server.js"), [], peers, new()
@@ -77,16 +106,14 @@ public static class SmppThroughputHarness
             }
 
             var port = int.Parse(await File.ReadAllTextAsync(portFile).ConfigureAwait(false), CultureInfo.InvariantCulture);
-            Console.WriteLine($"(a) node-smpp 0.5.1 server on 127.0.0.1:{port}");
+            Console.WriteLine($"(a) node-smpp 0.5.1 server (a separate Node.js process) on 127.0.0.1:{port}");
             foreach (var window in windows)
             {
-                var ours = await MeasureSenderAsync("127.0.0.1", port, "esme-bench", "secret", window, messages, null).ConfigureAwait(false);
-                var client = StartNode(Path.Combine(root, "benchmarks", "node", "smpp-client-bench.js"), ["127.0.0.1", port.ToString(CultureInfo.InvariantCulture), "esme-bench", "secret", window.ToString(CultureInfo.InvariantCulture), messages.ToString(CultureInfo.InvariantCulture), Warmup(messages).ToString(CultureInfo.InvariantCulture)], peers, []);
-                var output = await client.StandardOutput.ReadToEndAsync().ConfigureAwait(false);
-                await client.WaitForExitAsync().ConfigureAwait(false);
-                var theirs = System.Text.Json.JsonDocument.Parse(output).RootElement.GetProperty("rate").GetDouble();
+                var ours = await MeasureSenderAsync("127.0.0.1", port, "esme-bench", "secret", window, 1, messages, null).ConfigureAwait(false);
+                var theirs = await RunNodeClientAsync("127.0.0.1", port, "esme-bench", "secret", window, messages).ConfigureAwait(false);
+                var many = await MeasureSenderAsync("127.0.0.1", port, "esme-bench", "secret", window, binds, messages, null).ConfigureAwait(false);
                 var session = await MeasureSessionAsync("127.0.0.1", port, window, messages, "esme-bench", "secret").ConfigureAwait(false);
-                Console.WriteLine($"  window {window,3}: Messaging.Sdk {ours,9:N0} msg/s | node-smpp client {theirs,9:N0} msg/s | ratio {ours / theirs:0.00} | our bare session {session,9:N0} msg/s");
+                Console.WriteLine($"  window {window,3}: Messaging.Sdk 1 bind {ours.Rate,9:N0} msg/s | node-smpp client {theirs,9:N0} msg/s | ratio {ours.Rate / theirs:0.00} | {binds} binds {many.Rate,9:N0} msg/s ({many.Rate / ours.Rate:0.00}x) | bare session {session,9:N0} msg/s");
             }
         }
         finally
@@ -95,6 +122,17 @@ public static class SmppThroughputHarness
             await server.WaitForExitAsync().ConfigureAwait(false);
             server.Dispose();
         }
+    }
+
+    /// <summary>node-smpp's own client (benchmarks/node/smpp-client-bench.js) against <paramref name="host"/>:<paramref name="port"/>.</summary>
+    private static async Task<double> RunNodeClientAsync(string host, int port, string systemId, string password, int window, int messages)
+    {
+        var root = Directory.GetCurrentDirectory();
+        var peers = Path.Combine(root, "tests", "peers");
+        using var client = StartNode(Path.Combine(root, "benchmarks", "node", "smpp-client-bench.js"), [host, port.ToString(CultureInfo.InvariantCulture), systemId, password, window.ToString(CultureInfo.InvariantCulture), messages.ToString(CultureInfo.InvariantCulture), Warmup(messages).ToString(CultureInfo.InvariantCulture)], peers, []);
+        var output = await client.StandardOutput.ReadToEndAsync().ConfigureAwait(false);
+        await client.WaitForExitAsync().ConfigureAwait(false);
+        return System.Text.Json.JsonDocument.Parse(output).RootElement.GetProperty("rate").GetDouble();
     }
 
     private static Process StartNode(string script, string[] arguments, string peers, Dictionary<string, string> environment)
@@ -116,9 +154,9 @@ public static class SmppThroughputHarness
     }
 
     /// <summary>The public path: validation, resilience pipeline, telemetry, one SendAsync per message, <paramref name="window"/> callers.</summary>
-    private static async Task<double> MeasureSenderAsync(string host, int port, string systemId, string password, int window, int messages, List<long>? memory)
+    private static async Task<SenderRun> MeasureSenderAsync(string host, int port, string systemId, string password, int window, int binds, int messages, List<long>? memory)
     {
-        var options = new SmppOptions { Host = host, Port = port, SystemId = systemId, Password = password, WindowSize = window };
+        var options = new SmppOptions { Host = host, Port = port, SystemId = systemId, Password = password, WindowSize = window, BindCount = binds };
         await using var sender = new SmppSmsSender("bench", options);
         await sender.ConnectAsync().ConfigureAwait(false);
         var sms = new SmsMessage { From = "Bench", To = PhoneNumber.Parse("+46708251358"), Text = "Benchmark message" };
@@ -129,8 +167,10 @@ public static class SmppThroughputHarness
         var next = 0;
         var failures = 0;
         var step = Math.Max(1, messages / 10);
+        var allocated = GC.GetTotalAllocatedBytes(precise: true);
+        var writes = Messaging.Sdk.Smpp.Session.PduWriter.TotalWrites;
         var stopwatch = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, window).Select(async _ =>
+        await Task.WhenAll(Enumerable.Range(0, window * binds).Select(async _ =>
         {
             while (true)
             {
@@ -156,12 +196,14 @@ public static class SmppThroughputHarness
             }
         })).ConfigureAwait(false);
         stopwatch.Stop();
+        allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated;
+        writes = Messaging.Sdk.Smpp.Session.PduWriter.TotalWrites - writes;
         if (failures > 0)
         {
             Console.WriteLine($"  warning: {failures} messages not accepted");
         }
 
-        return messages / stopwatch.Elapsed.TotalSeconds;
+        return new SenderRun(messages / stopwatch.Elapsed.TotalSeconds, (double)allocated / messages, (double)writes / messages);
     }
 
     /// <summary>The session alone: submit_sm PDUs straight into one bound link, <paramref name="window"/> outstanding.</summary>

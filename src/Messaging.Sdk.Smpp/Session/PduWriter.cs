@@ -12,6 +12,7 @@ namespace Messaging.Sdk.Smpp.Session;
 /// </summary>
 internal sealed class PduWriter
 {
+    private static long s_writes;
     private readonly Stream _stream;
     private readonly Action<Exception> _onFailure;
     private readonly object _gate = new();
@@ -33,14 +34,11 @@ internal sealed class PduWriter
     /// <summary>Completes when the writer was completed and everything before it is on the wire, or a write failed.</summary>
     public Task Drained => _done.Task;
 
-    /// <summary>Bytes written to the stream so far.</summary>
-    public long BytesWritten { get; private set; }
-
-    /// <summary>Socket writes so far (each carries one or more PDUs).</summary>
-    public long Writes { get; private set; }
+    /// <summary>Stream writes by every writer in the process (each carries one or more PDUs): the benchmark harness reports writes per message.</summary>
+    public static long TotalWrites => Interlocked.Read(ref s_writes);
 
     /// <summary>Queues <paramref name="pdu"/>; false when the writer is completed.</summary>
-    public bool TryWrite(Pdu pdu) => TryWrite(pdu, static (w, p) => PduCodec.Write(w, p));
+    public bool TryWrite(Pdu pdu, bool inline = true) => TryWrite(pdu, static (w, p) => PduCodec.Write(w, p), inline: inline);
 
     /// <summary>Queues a header-only PDU (responses, enquire_link, unbind).</summary>
     public bool TryWriteHeader(CommandId id, SmppCommandStatus status, uint sequence, bool last = false)
@@ -54,7 +52,9 @@ internal sealed class PduWriter
     /// <param name="state">What <paramref name="encode"/> writes.</param>
     /// <param name="encode">Writes one whole PDU; if it throws, nothing of it is sent.</param>
     /// <param name="last">No PDU is accepted after this one; <see cref="Drained"/> completes once it is written.</param>
-    public bool TryWrite<TState>(TState state, Action<OutgoingBuffer, TState> encode, bool last = false)
+    /// <param name="inline">When the link is idle, write on this thread now (lowest latency); otherwise leave the write to a
+    /// thread-pool item, so that PDUs queued meanwhile by other callers leave with it.</param>
+    public bool TryWrite<TState>(TState state, Action<OutgoingBuffer, TState> encode, bool last = false, bool inline = true)
     {
         bool start;
         lock (_gate)
@@ -83,7 +83,14 @@ internal sealed class PduWriter
 
         if (start)
         {
-            _ = DrainAsync();
+            if (inline)
+            {
+                _ = DrainAsync();
+            }
+            else
+            {
+                ThreadPool.UnsafeQueueUserWorkItem(static w => _ = w.DrainAsync(), this, preferLocal: false);
+            }
         }
 
         return true;
@@ -163,8 +170,7 @@ internal sealed class PduWriter
                 }
 
                 await _stream.WriteAsync(batch.WrittenMemory).ConfigureAwait(false);
-                BytesWritten += batch.Count;
-                Writes++;
+                Interlocked.Increment(ref s_writes);
                 batch.Reset();
             }
         }

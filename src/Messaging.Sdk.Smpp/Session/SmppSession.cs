@@ -267,7 +267,7 @@ internal sealed class SmppSession : IAsyncDisposable
         }
     }
 
-    private bool TryWrite(Pdu pdu) => IsOpen && _writer.TryWrite(pdu);
+    private bool TryWrite(Pdu pdu) => IsOpen && _writer.TryWrite(pdu, inline: _pending.Count <= 1);
 
     private void WriteHeaderOnly(CommandId id, SmppCommandStatus status, uint sequence)
     {

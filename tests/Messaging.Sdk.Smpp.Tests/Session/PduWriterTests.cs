@@ -102,6 +102,30 @@ public sealed class PduWriterTests
     }
 
     [Fact]
+    public async Task Write_NotInline_IsWrittenByTheThreadPoolInOrder()
+    {
+        var stream = new RecordingStream();
+        var writer = new PduWriter(stream, _ => { });
+
+        for (uint i = 1; i <= 200; i++)
+        {
+            writer.TryWrite(new EmptyPdu(CommandId.EnquireLink) { SequenceNumber = i }, inline: false).Should().BeTrue();
+        }
+
+        writer.Complete();
+        await writer.Drained.WaitAsync(SmppTestHelpers.Bound);
+
+        var all = new System.Buffers.ReadOnlySequence<byte>(stream.Writes.SelectMany(w => w).ToArray());
+        for (uint i = 1; i <= 200; i++)
+        {
+            PduCodec.TryReadFrame(ref all, PduCodec.DefaultMaxPduLength, out var header, out _).Should().Be(FrameResult.Frame);
+            header.SequenceNumber.Should().Be(i);
+        }
+
+        all.Length.Should().Be(0);
+    }
+
+    [Fact]
     public async Task Write_WhenTheStreamFails_ReportsOnceAndRefusesFurtherPdus()
     {
         var stream = new RecordingStream { Failure = new IOException("broken pipe") };
