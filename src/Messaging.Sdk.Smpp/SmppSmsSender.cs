@@ -95,8 +95,8 @@ public sealed class SmppSmsSender : ISmsSender, IAsyncDisposable
         }
 
         var encoded = SmppTextCodec.Encode(message, _options);
-        return SendExecution.RunAsync(SenderKind.Sms, _name, "smpp", _pipeline, _logger, _time,
-            (_, ct) => new ValueTask<SmsSendResult>(SendOnceAsync(message, sendOptions, encoded, ct)), cancellationToken);
+        return SendExecution.RunAsync(SenderKind.Sms, _name, "smpp", _pipeline, _logger, _time, new Send(this, message, sendOptions, encoded),
+            static (send, _, ct) => send.Sender.SendOnceAsync(send.Message, send.Options, send.Encoded, ct), cancellationToken);
     }
 
     /// <summary>Asks the SMSC for the state of a message (query_sm).</summary>
@@ -171,7 +171,8 @@ public sealed class SmppSmsSender : ISmsSender, IAsyncDisposable
         }
     }
 
-    private async Task<SmsSendResult> SendOnceAsync(SmsMessage message, SmppSendOptions? sendOptions, SmppEncodedText encoded, CancellationToken cancellationToken)
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<SmsSendResult> SendOnceAsync(SmsMessage message, SmppSendOptions? sendOptions, SmppEncodedText encoded, CancellationToken cancellationToken)
     {
         var pdus = BuildPdus(message, sendOptions, encoded);
         var bind = _pool.Next();
@@ -188,7 +189,7 @@ public sealed class SmppSmsSender : ISmsSender, IAsyncDisposable
             var outcomes = new Task<SegmentOutcome>[pdus.Count];
             for (var i = 0; i < pdus.Count; i++)
             {
-                outcomes[i] = SubmitSegmentAsync(bind, pdus[i], cancellationToken);
+                outcomes[i] = SubmitSegmentAsync(bind, pdus[i], cancellationToken).AsTask();
             }
 
             results = await Task.WhenAll(outcomes).ConfigureAwait(false);
@@ -238,10 +239,11 @@ public sealed class SmppSmsSender : ISmsSender, IAsyncDisposable
             }
         }
 
-        return result with { WasResent = resent };
+        return resent ? result with { WasResent = true } : result;
     }
 
-    private async Task<SegmentOutcome> SubmitSegmentAsync(SmppBind bind, ShortMessagePdu pdu, CancellationToken cancellationToken)
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<SegmentOutcome> SubmitSegmentAsync(SmppBind bind, ShortMessagePdu pdu, CancellationToken cancellationToken)
     {
         var throttled = 0;
         var resends = 0;
@@ -311,27 +313,31 @@ public sealed class SmppSmsSender : ISmsSender, IAsyncDisposable
     {
         var (srcTon, srcNpi, src) = Address(message.From ?? DefaultSource(), _options.SourceTon, _options.SourceNpi);
         var (dstTon, dstNpi, dst) = Address(message.To, _options.DestinationTon, _options.DestinationNpi);
-        var registered = sendOptions?.RegisteredDelivery ?? (message.WantsDeliveryReport ? _options.RegisteredDelivery : (byte)0);
-        var validity = message.ValidityPeriod is { } v ? SmppTime.Relative(v) : string.Empty;
-        var schedule = sendOptions?.ScheduledDelivery is { } s ? SmppTime.Absolute(s) : string.Empty;
+        var template = new SubmitTemplate(
+            sendOptions?.ServiceType ?? _options.ServiceType, srcTon, srcNpi, src, dstTon, dstNpi, dst, sendOptions?.Priority ?? _options.PriorityFlag,
+            sendOptions?.ScheduledDelivery is { } s ? SmppTime.Absolute(s) : string.Empty,
+            message.ValidityPeriod is { } v ? SmppTime.Relative(v) : string.Empty,
+            sendOptions?.RegisteredDelivery ?? (message.WantsDeliveryReport ? _options.RegisteredDelivery : (byte)0),
+            encoded.DataCoding);
         var mode = sendOptions?.LongMessageMode ?? _options.LongMessageMode;
         var segments = encoded.Segments;
 
-        ShortMessagePdu Create(ReadOnlyMemory<byte> content, byte esm) => new(CommandId.SubmitSm)
+        // Static, so that building a message's PDUs allocates no closure over the fields above.
+        static ShortMessagePdu Create(in SubmitTemplate t, ReadOnlyMemory<byte> content, byte esm) => new(CommandId.SubmitSm)
         {
-            ServiceType = sendOptions?.ServiceType ?? _options.ServiceType, SourceAddrTon = srcTon, SourceAddrNpi = srcNpi, SourceAddr = src,
-            DestAddrTon = dstTon, DestAddrNpi = dstNpi, DestinationAddr = dst, EsmClass = esm, PriorityFlag = sendOptions?.Priority ?? _options.PriorityFlag,
-            ScheduleDeliveryTime = schedule, ValidityPeriod = validity, RegisteredDelivery = registered, DataCoding = encoded.DataCoding, ShortMessage = content,
+            ServiceType = t.ServiceType, SourceAddrTon = t.SourceTon, SourceAddrNpi = t.SourceNpi, SourceAddr = t.Source,
+            DestAddrTon = t.DestinationTon, DestAddrNpi = t.DestinationNpi, DestinationAddr = t.Destination, EsmClass = esm, PriorityFlag = t.Priority,
+            ScheduleDeliveryTime = t.Schedule, ValidityPeriod = t.Validity, RegisteredDelivery = t.RegisteredDelivery, DataCoding = t.DataCoding, ShortMessage = content,
         };
 
         if (segments.Count == 1)
         {
-            return [Create(segments[0].Payload, 0)];
+            return [Create(template, segments[0].Payload, 0)];
         }
 
         if (mode == SmppLongMessageMode.MessagePayload)
         {
-            var pdu = Create(ReadOnlyMemory<byte>.Empty, 0);
+            var pdu = Create(template, ReadOnlyMemory<byte>.Empty, 0);
             pdu.AddTlv(new Tlv(TlvTag.MessagePayload, encoded.WholePayload));
             return [pdu];
         }
@@ -341,7 +347,7 @@ public sealed class SmppSmsSender : ISmsSender, IAsyncDisposable
         {
             if (mode == SmppLongMessageMode.Sar)
             {
-                var pdu = Create(segment.Payload, 0);
+                var pdu = Create(template, segment.Payload, 0);
                 pdu.AddTlv(Tlv.FromUInt16(TlvTag.SarMsgRefNum, (ushort)encoded.Reference))
                    .AddTlv(Tlv.FromByte(TlvTag.SarTotalSegments, (byte)segments.Count))
                    .AddTlv(Tlv.FromByte(TlvTag.SarSegmentSeqnum, (byte)segment.Sequence));
@@ -352,7 +358,7 @@ public sealed class SmppSmsSender : ISmsSender, IAsyncDisposable
                 var content = new byte[segment.Header.Length + segment.Payload.Length];
                 segment.Header.CopyTo(content);
                 segment.Payload.CopyTo(content.AsMemory(segment.Header.Length));
-                pdus.Add(Create(content, 0x40));
+                pdus.Add(Create(template, content, 0x40));
             }
         }
 
@@ -391,6 +397,14 @@ public sealed class SmppSmsSender : ISmsSender, IAsyncDisposable
 
         MessageReceived?.Invoke(message);
     }
+
+    /// <summary>The submit_sm fields every segment of one message shares.</summary>
+    private readonly record struct SubmitTemplate(
+        string ServiceType, byte SourceTon, byte SourceNpi, string Source, byte DestinationTon, byte DestinationNpi, string Destination,
+        byte Priority, string Schedule, string Validity, byte RegisteredDelivery, byte DataCoding);
+
+    /// <summary>What one send needs, passed through the resilience pipeline without a closure.</summary>
+    private readonly record struct Send(SmppSmsSender Sender, SmsMessage Message, SmppSendOptions? Options, SmppEncodedText Encoded);
 
     private readonly record struct SegmentOutcome(SendStatus Status, string MessageId, SmppCommandStatus Code, bool Resent);
 

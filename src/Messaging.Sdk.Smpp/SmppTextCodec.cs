@@ -21,7 +21,7 @@ internal static class SmppTextCodec
         if (options.DefaultAlphabet == SmppDefaultAlphabet.Latin1 && hint is SmsEncodingHint.Auto or SmsEncodingHint.Gsm7 or SmsEncodingHint.Transliterate)
         {
             // This SMSC reads data_coding 0 as Latin-1: what would have gone as GSM goes as Latin-1 octets under data_coding 0.
-            var analysis = SmsSegments.Analyze(message.Text, new SmsEncodingOptions { Hint = hint });
+            var analysis = SmsSegments.Analyze(message.Text, SmsEncodingOptions.ForHint(hint));
             if (analysis.Alphabet == SmsAlphabet.Gsm7 && IsLatin1(message.Text))
             {
                 hint = SmsEncodingHint.Latin1;
@@ -32,7 +32,7 @@ internal static class SmppTextCodec
         SmsEncodedMessage encoded;
         try
         {
-            encoded = SmsSegments.Encode(message.Text, new SmsEncodingOptions { Hint = hint }, SmsUserDataFormat.Smpp);
+            encoded = SmsSegments.Encode(message.Text, SmsEncodingOptions.ForHint(hint), SmsUserDataFormat.Smpp);
         }
         catch (ArgumentException ex)
         {

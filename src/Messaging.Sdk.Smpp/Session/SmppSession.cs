@@ -110,7 +110,7 @@ internal sealed class SmppSession : IAsyncDisposable
 
     /// <summary>Sends a request and waits for its response, the response timeout or the link's end. Windowed requests wait for a free slot first.</summary>
     /// <remarks>Cancellation only stops the wait for a window slot; once written, the request is always followed to its outcome.</remarks>
-    public Task<SmppResponse> SendAsync(Pdu request, bool windowed, CancellationToken cancellationToken = default)
+    public ValueTask<SmppResponse> SendAsync(Pdu request, bool windowed, CancellationToken cancellationToken = default)
         => SendAsync(request, windowed, slotHeld: false, keepSlotIfThrottled: false, pacer: null, cancellationToken);
 
     /// <summary>Sends a windowed request that may keep its window slot across a throttling answer, so that its re-send goes before requests queued behind it.</summary>
@@ -120,7 +120,9 @@ internal sealed class SmppSession : IAsyncDisposable
     /// <param name="keepSlotIfThrottled">On ESME_RTHROTTLED / ESME_RMSGQFUL the slot stays taken; the caller must re-send with <paramref name="slotHeld"/> or call <see cref="ReleaseHeldSlot"/>.</param>
     /// <param name="pacer">Paces the write once the slot is taken, or <see langword="null"/>.</param>
     /// <param name="cancellationToken">Cancels the wait for a window slot or the pacer.</param>
-    public async Task<SmppResponse> SendAsync(Pdu request, bool windowed, bool slotHeld, bool keepSlotIfThrottled, SubmitPacer? pacer, CancellationToken cancellationToken = default)
+    /// <returns>The response; await it once (its state machine is pooled).</returns>
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<SmppResponse> SendAsync(Pdu request, bool windowed, bool slotHeld, bool keepSlotIfThrottled, SubmitPacer? pacer, CancellationToken cancellationToken = default)
     {
         if (windowed && !slotHeld)
         {
@@ -184,7 +186,7 @@ internal sealed class SmppSession : IAsyncDisposable
         {
             try
             {
-                var send = SendAsync(new EmptyPdu(CommandId.Unbind), windowed: false);
+                var send = SendAsync(new EmptyPdu(CommandId.Unbind), windowed: false).AsTask();
                 await send.WaitAsync(_options.ResponseTimeout, _time).ConfigureAwait(false);
             }
             catch (TimeoutException)
@@ -539,7 +541,7 @@ internal sealed class SmppSession : IAsyncDisposable
         if (!enquireOutstanding && _time.GetElapsedTime(Volatile.Read(ref _lastReceived), now) >= _options.EnquireLinkInterval)
         {
             var enquire = new EmptyPdu(CommandId.EnquireLink);
-            var task = SendAsync(enquire, windowed: false);
+            var task = SendAsync(enquire, windowed: false).AsTask();
             _enquireSequence = enquire.SequenceNumber;
             _ = task.ContinueWith(
                 static (t, s) =>

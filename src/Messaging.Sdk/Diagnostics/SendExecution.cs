@@ -21,7 +21,7 @@ internal sealed class RetryableRejectionException : MessagingException
 /// <summary>Runs one send through a resilience pipeline with tracing, metrics and logging; shared by every transport.</summary>
 internal static class SendExecution
 {
-    public static async Task<TResult> RunAsync<TResult>(
+    public static Task<TResult> RunAsync<TResult>(
         SenderKind kind,
         string senderName,
         string transport,
@@ -31,48 +31,58 @@ internal static class SendExecution
         Func<int, CancellationToken, ValueTask<TResult>> attempt,
         CancellationToken cancellationToken)
         where TResult : SendResult
+        => RunAsync(kind, senderName, transport, pipeline, logger, timeProvider, attempt, static (a, n, ct) => a(n, ct), cancellationToken);
+
+    /// <summary>Runs <paramref name="attempt"/> (called with <paramref name="state"/>, the 1-based attempt number and the token) through the pipeline.</summary>
+    /// <remarks>The state form lets a transport pass what one send needs without a closure per message.</remarks>
+    public static async Task<TResult> RunAsync<TResult, TState>(
+        SenderKind kind,
+        string senderName,
+        string transport,
+        ResiliencePipeline pipeline,
+        ILogger logger,
+        TimeProvider timeProvider,
+        TState state,
+        Func<TState, int, CancellationToken, ValueTask<TResult>> attempt,
+        CancellationToken cancellationToken)
+        where TResult : SendResult
     {
-        var tags = new TagList
-        {
-            { "messaging.kind", kind == SenderKind.Email ? "email" : "sms" },
-            { "messaging.sender", senderName },
-            { "messaging.transport", transport },
-        };
         using var activity = MessagingTelemetry.ActivitySource.StartActivity($"{transport} send", ActivityKind.Client);
         activity?.SetTag("messaging.kind", kind == SenderKind.Email ? "email" : "sms");
         activity?.SetTag("messaging.sender", senderName);
         activity?.SetTag("messaging.transport", transport);
         var started = timeProvider.GetTimestamp();
-        var attempts = 0;
+        var attempts = new Attempts<TResult, TState>(state, attempt);
         try
         {
             TResult result;
             try
             {
-                result = await pipeline.ExecuteAsync(
-                    async ct => await attempt(++attempts, ct).ConfigureAwait(false),
-                    cancellationToken).ConfigureAwait(false);
+                // An empty pipeline does nothing but costs an async layer per send; skip it.
+                result = ReferenceEquals(pipeline, ResiliencePipeline.Empty)
+                    ? await attempts.Next(cancellationToken).ConfigureAwait(false)
+                    : await pipeline.ExecuteAsync(static (a, ct) => a.Next(ct), attempts, cancellationToken).ConfigureAwait(false);
             }
             catch (RetryableRejectionException rejection) when (rejection.Result is TResult last)
             {
                 result = last;
             }
 
-            result = result with { SenderName = senderName, Transport = transport, Attempts = attempts };
+            result = result with { SenderName = senderName, Transport = transport, Attempts = attempts.Count };
             activity?.SetTag("messaging.status", result.Status.ToString());
             switch (result.Status)
             {
                 case SendStatus.Accepted:
-                    MessagingTelemetry.Sent.Add(1, tags);
-                    Log.SendAccepted(logger, kind, senderName, transport, (result as EmailSendResult)?.MessageId ?? (result as SmsSendResult)?.MessageId, attempts);
+                    Count(MessagingTelemetry.Sent, kind, senderName, transport);
+                    Log.SendAccepted(logger, kind, senderName, transport, (result as EmailSendResult)?.MessageId ?? (result as SmsSendResult)?.MessageId, attempts.Count);
                     break;
                 case SendStatus.Rejected:
-                    MessagingTelemetry.Rejected.Add(1, tags);
+                    Count(MessagingTelemetry.Rejected, kind, senderName, transport);
                     activity?.SetStatus(ActivityStatusCode.Error, result.NativeText);
                     Log.SendRejected(logger, kind, senderName, transport, result.NativeCode, result.NativeText);
                     break;
                 default:
-                    MessagingTelemetry.Unknown.Add(1, tags);
+                    Count(MessagingTelemetry.Unknown, kind, senderName, transport);
                     activity?.SetStatus(ActivityStatusCode.Error, "outcome unknown");
                     Log.SendUnknown(logger, kind, senderName, transport);
                     break;
@@ -82,7 +92,7 @@ internal static class SendExecution
         }
         catch (Exception ex)
         {
-            MessagingTelemetry.Failed.Add(1, tags);
+            Count(MessagingTelemetry.Failed, kind, senderName, transport);
             activity?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
             if (ex is not OperationCanceledException and not MessageValidationException)
             {
@@ -98,8 +108,41 @@ internal static class SendExecution
         }
         finally
         {
-            MessagingTelemetry.SendDuration.Record(timeProvider.GetElapsedTime(started).TotalSeconds, tags);
+            RecordDuration(timeProvider.GetElapsedTime(started).TotalSeconds, kind, senderName, transport);
         }
+    }
+
+    // The tags are built where they are used, not kept in the async state machine (a TagList is large and would make
+    // every send's state machine box larger).
+    private static void Count(System.Diagnostics.Metrics.Counter<long> counter, SenderKind kind, string senderName, string transport)
+    {
+        if (counter.Enabled)
+        {
+            counter.Add(1, Tags(kind, senderName, transport));
+        }
+    }
+
+    private static void RecordDuration(double seconds, SenderKind kind, string senderName, string transport)
+    {
+        if (MessagingTelemetry.SendDuration.Enabled)
+        {
+            MessagingTelemetry.SendDuration.Record(seconds, Tags(kind, senderName, transport));
+        }
+    }
+
+    private static TagList Tags(SenderKind kind, string senderName, string transport) => new()
+    {
+        { "messaging.kind", kind == SenderKind.Email ? "email" : "sms" },
+        { "messaging.sender", senderName },
+        { "messaging.transport", transport },
+    };
+
+    /// <summary>What the pipeline calls for each attempt: counts the attempts for the result and the logs.</summary>
+    private sealed class Attempts<TResult, TState>(TState state, Func<TState, int, CancellationToken, ValueTask<TResult>> attempt)
+    {
+        public int Count { get; private set; }
+
+        public ValueTask<TResult> Next(CancellationToken cancellationToken) => attempt(state, ++Count, cancellationToken);
     }
 
     private static MessagingException Attach(MessagingException ex, string senderName)

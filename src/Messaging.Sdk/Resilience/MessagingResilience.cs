@@ -74,5 +74,15 @@ public static class MessagingResilience
     }
 
     internal static ResiliencePipeline GetPipeline(IServiceProvider services, SenderKind kind, string senderName)
-        => services.GetRequiredService<ResiliencePipelineProvider<string>>().GetPipeline(PipelineKey(kind, senderName));
+    {
+        // With retries off and no pipeline of the user's, the registered pipeline would run no strategy: hand the sender
+        // ResiliencePipeline.Empty, which it skips (no async layers per send on high-rate transports such as SMPP).
+        if (services.GetRequiredService<IOptions<MessagingOptions>>().Value.Resilience.MaxRetryAttempts == 0
+            && services.GetService<IOptions<MessagingResilienceRegistrations>>()?.Value.For(senderName) is null)
+        {
+            return ResiliencePipeline.Empty;
+        }
+
+        return services.GetRequiredService<ResiliencePipelineProvider<string>>().GetPipeline(PipelineKey(kind, senderName));
+    }
 }

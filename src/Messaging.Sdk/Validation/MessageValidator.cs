@@ -173,7 +173,7 @@ public sealed class MessageValidator
 
     private void CheckSegments(List<ValidationError> errors, SmsMessage message)
     {
-        var analysis = Sms.Encoding.SmsSegments.Analyze(message.Text, new Sms.Encoding.SmsEncodingOptions { Hint = message.Encoding });
+        var analysis = Sms.Encoding.SmsSegments.Analyze(message.Text, Sms.Encoding.SmsEncodingOptions.ForHint(message.Encoding));
         if (!analysis.IsEncodable)
         {
             var index = analysis.FirstUnsupportedIndex;

@@ -78,6 +78,38 @@ public sealed class ResilienceTests
     }
 
     [Fact]
+    public async Task RetriesOff_WithoutAPipelineOfTheUsers_SendsOnceThroughNoPipeline_AndStillCountsAndNames()
+    {
+        using var sp = Build(b => b.AddScripted("s", Transient()), retries: 0);
+        var sender = (ScriptedEmailSender)sp.GetRequiredService<IEmailSender>();
+
+        MessagingResilience.GetPipeline(sp, SenderKind.Email, "s").Should().BeSameAs(ResiliencePipeline.Empty);
+        var ex = await sender.Invoking(s => s.SendAsync(Message)).Should().ThrowAsync<MessagingTransportException>();
+        ex.Which.SenderName.Should().Be("s");
+        sender.Calls.Should().Be(1);
+
+        var result = await sender.SendAsync(Message);
+        result.Status.Should().Be(SendStatus.Accepted);
+        result.Attempts.Should().Be(1);
+        result.SenderName.Should().Be("s");
+    }
+
+    [Fact]
+    public async Task RetriesOff_WithAPipelineOfTheUsers_UsesTheirs()
+    {
+        using var sp = Build(
+            b => b.AddScripted("s", Transient()).ConfigureResilience("s", (pipeline, _) => pipeline.AddRetry(new Polly.Retry.RetryStrategyOptions { MaxRetryAttempts = 1, Delay = TimeSpan.Zero })),
+            retries: 0);
+        var sender = (ScriptedEmailSender)sp.GetRequiredService<IEmailSender>();
+
+        MessagingResilience.GetPipeline(sp, SenderKind.Email, "s").Should().NotBeSameAs(ResiliencePipeline.Empty);
+        var result = await sender.SendAsync(Message);
+
+        result.Status.Should().Be(SendStatus.Accepted);
+        sender.Calls.Should().Be(2);
+    }
+
+    [Fact]
     public void IsTransient_NeverForValidationErrors()
     {
         MessagingResilience.IsTransient(new MessageValidationException("x")).Should().BeFalse();
@@ -127,13 +159,14 @@ public sealed class ResilienceTests
         }
     }
 
-    private static ServiceProvider Build(Action<MessagingBuilder> configure)
+    private static ServiceProvider Build(Action<MessagingBuilder> configure, int retries = 3)
     {
         var services = new ServiceCollection();
         var builder = services.AddMessaging(o =>
         {
             o.Resilience.BaseDelay = TimeSpan.Zero;
             o.Resilience.MaxDelay = TimeSpan.Zero;
+            o.Resilience.MaxRetryAttempts = retries;
         });
         configure(builder);
         return services.BuildServiceProvider();

@@ -6,6 +6,15 @@ public sealed record SmsEncodingOptions
     /// <summary>The defaults: automatic alphabet, 8-bit concatenation reference, no national tables.</summary>
     public static SmsEncodingOptions Default { get; } = new();
 
+    private static readonly SmsEncodingOptions[] ByHint = Enum.GetValues<SmsEncodingHint>().Select(h => new SmsEncodingOptions { Hint = h }).ToArray();
+
+    /// <summary>The defaults with <paramref name="hint"/>, shared (so that the send path allocates no options per message).</summary>
+    internal static SmsEncodingOptions ForHint(SmsEncodingHint hint)
+    {
+        var i = (int)hint;
+        return (uint)i < (uint)ByHint.Length && ByHint[i].Hint == hint ? ByHint[i] : new SmsEncodingOptions { Hint = hint };
+    }
+
     /// <summary>The alphabet to use, or how to choose it.</summary>
     /// <value>The default is <see cref="SmsEncodingHint.Auto"/>: GSM 7-bit when every character is in the default alphabet or its extension table (or an enabled national table), otherwise UCS-2.</value>
     public SmsEncodingHint Hint { get; init; } = SmsEncodingHint.Auto;
