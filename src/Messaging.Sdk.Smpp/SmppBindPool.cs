@@ -4,8 +4,8 @@ using Microsoft.Extensions.Logging;
 namespace Messaging.Sdk.Smpp;
 
 /// <summary>
-/// Several binds behind one sender: each message goes to the next bound sending link (round robin, skipping links that
-/// are re-binding). Receiver binds, when configured, only feed the inbound path and are never handed out for requests.
+/// Several binds behind one sender: each message goes to the bound sending link with the most free window slots (equal
+/// links take turns; links that are re-binding are skipped). Receiver binds, when configured, only feed the inbound path and are never handed out for requests.
 /// </summary>
 internal sealed class SmppBindPool : IAsyncDisposable
 {
@@ -44,17 +44,27 @@ internal sealed class SmppBindPool : IAsyncDisposable
             StartReceivers();
         }
 
+        if (_binds.Length == 1)
+        {
+            return _binds[0];
+        }
+
+        // Spread by load: the bound link with the most free window slots wins, so a slow, throttled or re-binding link
+        // gets fewer messages. The scan starts one further each time, so equal links take turns.
         var start = (int)((uint)Interlocked.Increment(ref _next) % (uint)_binds.Length);
+        SmppBind? best = null;
+        var bestFree = -1;
         for (var i = 0; i < _binds.Length; i++)
         {
             var bind = _binds[(start + i) % _binds.Length];
-            if (bind.Current is not null)
+            if (bind.Current is { } session && session.FreeSlots > bestFree)
             {
-                return bind;
+                best = bind;
+                bestFree = session.FreeSlots;
             }
         }
 
-        return _binds[start];
+        return best ?? _binds[start];
     }
 
     public void StartAll()

@@ -72,6 +72,9 @@ internal sealed class SmppSession : IAsyncDisposable
 
     public string SmscSystemId { get; private set; } = string.Empty;
 
+    /// <summary>Window slots not taken now (a racy read, for spreading load over binds).</summary>
+    public int FreeSlots => _window.CurrentCount;
+
     public void Start()
     {
         _readLoop = Task.Run(ReadLoopAsync);

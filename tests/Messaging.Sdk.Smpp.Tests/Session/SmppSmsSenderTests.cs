@@ -227,6 +227,29 @@ public sealed class SmppSmsSenderTests
     }
 
     [Fact]
+    public async Task Pool_SpreadsByLoad_ABindWithItsWindowTakenGetsNoNewMessages()
+    {
+        await using var smsc = await SmscSimulator.StartAsync(new() { Latency = TimeSpan.FromMilliseconds(300) });
+        await using var sender = new SmppSmsSender("Default", OptionsFor(smsc, o => (o.BindCount, o.WindowSize) = (2, 10)));
+        await sender.ConnectAsync();
+        var busy = sender.Pool.Binds[0];
+        var idle = sender.Pool.Binds[1];
+        var session = busy.Current!;
+
+        // Six submits outstanding on the first link (the simulator answers after 300 ms).
+        var outstanding = Enumerable.Range(0, 6)
+            .Select(_ => session.SendAsync(new Messaging.Sdk.Smpp.Pdus.ShortMessagePdu(Messaging.Sdk.Smpp.Pdus.CommandId.SubmitSm) { DestinationAddr = "46708251358", ShortMessage = "x"u8.ToArray() }, windowed: true).AsTask())
+            .ToList();
+
+        session.FreeSlots.Should().Be(4);
+        Enumerable.Range(0, 5).Select(_ => sender.Pool.Next()).Should().OnlyContain(b => ReferenceEquals(b, idle), "the other link has all its slots free");
+
+        await Task.WhenAll(outstanding).WaitAsync(Bound);
+        session.FreeSlots.Should().Be(10);
+        Enumerable.Range(0, 4).Select(_ => sender.Pool.Next()).Should().Contain(busy).And.Contain(idle, "equal links take turns");
+    }
+
+    [Fact]
     public async Task Receipt_IsCorrelatedAndPublished_EvenWhenTheSmscWritesTheIdInAnotherBase()
     {
         await using var smsc = await SmscSimulator.StartAsync(new() { HexMessageIds = true, ReceiptTlvs = false });
