@@ -44,8 +44,9 @@ public static class SmppThroughputHarness
         Console.WriteLine();
         Console.WriteLine("(b) in-process SmscSimulator over loopback TCP (client and simulator share the process and its cores)");
         RawLoopback.Ceiling(100, 100_000, batched: false);
-        var unbatched = RawLoopback.Ceiling(100, Math.Max(messages, 200_000), batched: false);
-        var ceiling = RawLoopback.Ceiling(100, Math.Max(messages, 200_000) * 4, batched: true);
+        // The best of three: how the two sides happen to batch varies from run to run, and a ceiling is a maximum.
+        var unbatched = Enumerable.Range(0, 3).Max(_ => RawLoopback.Ceiling(100, Math.Max(messages, 200_000), batched: false));
+        var ceiling = Enumerable.Range(0, 3).Max(_ => RawLoopback.Ceiling(100, Math.Max(messages, 200_000) * 4, batched: true));
         Console.WriteLine($"  raw loopback, one connection, 64-byte requests / 32-byte responses, window 100: {unbatched:N0} pairs/s with a socket call per request and per response; {ceiling:N0} pairs/s when each side writes all it has in one call");
         foreach (var window in windows)
         {
