@@ -95,6 +95,9 @@ internal sealed class SubmitPacer
         }
     }
 
+    /// <summary>Whether <see cref="WaitAsync"/> leaves the hot path (a rate, a cap, a pause or probing is in force).</summary>
+    public bool IsPacing => Volatile.Read(ref _active) != 0;
+
     /// <summary>Waits until the next PDU may go.</summary>
     public ValueTask WaitAsync(CancellationToken cancellationToken)
     {

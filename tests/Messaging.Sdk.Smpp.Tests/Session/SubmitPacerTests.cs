@@ -1,0 +1,233 @@
+using System.Collections.Concurrent;
+using Messaging.Sdk.Smpp.Session;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Messaging.Sdk.Smpp.Tests.Session;
+
+/// <summary>The per-bind pacer on a fake clock: fixed rate, pause after throttling, and the adaptive cap (AIMD-like).</summary>
+public sealed class SubmitPacerTests
+{
+    private static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(100);
+
+    private static SubmitPacer Pacer(FakeTimeProvider time, int? rate = null, bool adaptive = true, int floor = 1, string sender = "pacer", ILogger? logger = null)
+        => new(time, rate, FirstBackoff, adaptive, TimeSpan.FromSeconds(1), floor, sender, 0, logger);
+
+    private static FakeTimeProvider Clock() => new(DateTimeOffset.UtcNow);
+
+    private static bool IsImmediate(ValueTask wait) => wait.IsCompletedSuccessfully;
+
+    [Fact]
+    public void WaitAsync_WithNoRateAndNoThrottling_CompletesSynchronouslyOnTheHotPath()
+    {
+        var pacer = Pacer(Clock());
+
+        for (var i = 0; i < 1000; i++)
+        {
+            IsImmediate(pacer.WaitAsync(CancellationToken.None)).Should().BeTrue();
+        }
+
+        pacer.IsPacing.Should().BeFalse();
+        pacer.AdaptiveCap.Should().BeNull();
+    }
+
+    [Fact]
+    public void Throttled_WithAConfiguredRate_CapsTheBindAtHalfOfIt()
+    {
+        var pacer = Pacer(Clock(), rate: 100);
+
+        var pause = pacer.OnThrottled(pacer.Epoch);
+
+        pause.Should().Be(FirstBackoff);
+        pacer.AdaptiveCap.Should().Be(50);
+    }
+
+    [Fact]
+    public async Task Throttled_WithNoConfiguredRate_PausesFirstThenCapsAtHalfTheRateMeasuredSince()
+    {
+        var time = Clock();
+        var pacer = Pacer(time);
+
+        pacer.OnThrottled(pacer.Epoch);
+        pacer.AdaptiveCap.Should().BeNull("nothing is known about the rate yet: the first round only pauses and measures");
+        pacer.IsPacing.Should().BeTrue();
+        var paused = pacer.WaitAsync(CancellationToken.None).AsTask();
+        paused.IsCompleted.Should().BeFalse("the pause is in force");
+        time.Advance(FirstBackoff);
+        await paused;
+
+        // 100 submits over the next 100 ms: 1,000 per second.
+        for (var i = 0; i < 99; i++)
+        {
+            time.Advance(TimeSpan.FromMilliseconds(1));
+            IsImmediate(pacer.WaitAsync(CancellationToken.None)).Should().BeTrue();
+        }
+
+        time.Advance(TimeSpan.FromMilliseconds(1));
+        pacer.OnThrottled(pacer.Epoch);
+
+        pacer.AdaptiveCap.Should().BeApproximately(500, 0.01);
+    }
+
+    [Fact]
+    public void Throttled_InFurtherRounds_HalvesTheCapDownToTheFloor()
+    {
+        var pacer = Pacer(Clock(), rate: 1000, floor: 100);
+
+        var caps = new List<double?>();
+        var pauses = new List<TimeSpan>();
+        for (var i = 0; i < 6; i++)
+        {
+            pauses.Add(pacer.OnThrottled(pacer.Epoch));
+            caps.Add(pacer.AdaptiveCap);
+        }
+
+        caps.Should().Equal(500, 250, 125, 100, 100, 100);
+        pauses.Should().Equal(
+            TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(400),
+            TimeSpan.FromMilliseconds(800), TimeSpan.FromMilliseconds(1600), TimeSpan.FromMilliseconds(3200));
+    }
+
+    [Fact]
+    public void Throttled_AnswersToRequestsSentBeforeTheBackoffBegan_DoNotEscalate()
+    {
+        var pacer = Pacer(Clock(), rate: 100);
+        var sentBefore = pacer.Epoch;
+
+        pacer.OnThrottled(sentBefore);
+        var later = Enumerable.Range(0, 10).Select(_ => pacer.OnThrottled(sentBefore)).ToList();
+
+        later.Should().OnlyContain(p => p == FirstBackoff, "a window full of throttled answers is one round");
+        pacer.AdaptiveCap.Should().Be(50);
+        pacer.OnThrottled(pacer.Epoch).Should().Be(FirstBackoff * 2, "a request sent after the back-off began and throttled again is a new round");
+        pacer.AdaptiveCap.Should().Be(25);
+    }
+
+    [Fact]
+    public void QuietIntervals_RaiseTheCapByAQuarter_ThenDropItAtTheConfiguredRate()
+    {
+        var time = Clock();
+        var pacer = Pacer(time, rate: 100);
+        pacer.OnThrottled(pacer.Epoch);
+
+        var caps = new List<double?>();
+        for (var i = 0; i < 4; i++)
+        {
+            time.Advance(TimeSpan.FromSeconds(1));
+            caps.Add(pacer.AdaptiveCap);
+        }
+
+        caps.Should().HaveCount(4);
+        caps[0].Should().BeApproximately(62.5, 0.001);
+        caps[1].Should().BeApproximately(78.125, 0.001);
+        caps[2].Should().BeApproximately(97.65625, 0.001);
+        caps[3].Should().BeNull("50 x 1.25^4 is above the configured 100 per second: the cap is dropped");
+    }
+
+    [Fact]
+    public async Task QuietIntervals_WithNoConfiguredRate_DropTheCapAboveTheRateItWasCutFrom_AndTheHotPathReturns()
+    {
+        var time = Clock();
+        var pacer = Pacer(time);
+        await ThrottleAtMeasuredRateAsync(time, pacer);
+        pacer.AdaptiveCap.Should().BeApproximately(500, 0.01);
+
+        time.Advance(TimeSpan.FromSeconds(3));
+        pacer.AdaptiveCap.Should().BeApproximately(500 * 1.25 * 1.25 * 1.25, 0.01);
+        time.Advance(TimeSpan.FromSeconds(1));
+        pacer.AdaptiveCap.Should().BeNull("500 x 1.25^4 is above the 1,000 per second it was cut from");
+        pacer.OnAccepted();
+
+        pacer.IsPacing.Should().BeFalse();
+        IsImmediate(pacer.WaitAsync(CancellationToken.None)).Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task ConfiguredRateAndCap_Combine_TheLowerWins()
+    {
+        var time = Clock();
+        var pacer = Pacer(time, rate: 100);
+        pacer.OnThrottled(pacer.Epoch);
+        time.Advance(FirstBackoff);
+        pacer.OnAccepted();
+
+        // Cap 50 per second: 20 ms apart, not the configured 10 ms.
+        await pacer.WaitAsync(CancellationToken.None);
+        var second = pacer.WaitAsync(CancellationToken.None).AsTask();
+        time.Advance(TimeSpan.FromMilliseconds(10));
+        second.IsCompleted.Should().BeFalse("10 ms is the configured rate's spacing, the cap's is 20 ms");
+        time.Advance(TimeSpan.FromMilliseconds(10));
+        await second;
+
+        time.Advance(TimeSpan.FromSeconds(4));
+        pacer.AdaptiveCap.Should().BeNull();
+        await pacer.WaitAsync(CancellationToken.None);
+        var next = pacer.WaitAsync(CancellationToken.None).AsTask();
+        next.IsCompleted.Should().BeFalse("the configured rate still applies once the cap is dropped");
+        time.Advance(TimeSpan.FromMilliseconds(10));
+        await next;
+    }
+
+    [Fact]
+    public void AdaptiveOff_ThrottlingOnlyPauses()
+    {
+        var pacer = Pacer(Clock(), rate: 100, adaptive: false);
+
+        pacer.OnThrottled(pacer.Epoch).Should().Be(FirstBackoff);
+        pacer.OnThrottled(pacer.Epoch).Should().Be(FirstBackoff * 2);
+
+        pacer.AdaptiveCap.Should().BeNull();
+    }
+
+    [Fact]
+    public async Task SlowingAndRecovery_AreLoggedAndTheCapIsRecordedAsAGauge()
+    {
+        var name = MetricsRecorder.UniqueSender();
+        using var metrics = new MetricsRecorder(name);
+        var logger = new ListLogger();
+        var time = Clock();
+        var pacer = Pacer(time, rate: 100, sender: name, logger: logger);
+
+        pacer.OnThrottled(pacer.Epoch);
+        for (var i = 0; i < 4; i++)
+        {
+            time.Advance(TimeSpan.FromSeconds(1));
+            await pacer.WaitAsync(CancellationToken.None);
+        }
+
+        metrics.Of("messaging.sdk.smpp.throttle.adaptive_cap").Select(m => Math.Round(m.Value, 1)).Should().Equal(50, 62.5, 78.1, 97.7, 0);
+        metrics.Of("messaging.sdk.smpp.throttle.adaptive_cap").Should().OnlyContain(m => m.Tags["smpp.bind"] == "0");
+        logger.Entries.Select(e => e.EventId).Should().Equal(113, 114);
+        logger.Entries[0].Message.Should().Contain("50");
+    }
+
+    private static async Task ThrottleAtMeasuredRateAsync(FakeTimeProvider time, SubmitPacer pacer)
+    {
+        pacer.OnThrottled(pacer.Epoch);
+        time.Advance(FirstBackoff);
+        await pacer.WaitAsync(CancellationToken.None);
+        for (var i = 0; i < 99; i++)
+        {
+            time.Advance(TimeSpan.FromMilliseconds(1));
+            await pacer.WaitAsync(CancellationToken.None);
+        }
+
+        time.Advance(TimeSpan.FromMilliseconds(1));
+        pacer.OnThrottled(pacer.Epoch);
+    }
+
+    private sealed class ListLogger : ILogger
+    {
+        private readonly ConcurrentQueue<(int EventId, string Message)> _entries = new();
+
+        public IReadOnlyList<(int EventId, string Message)> Entries => [.. _entries];
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+            => _entries.Enqueue((eventId.Id, formatter(state, exception)));
+    }
+}
