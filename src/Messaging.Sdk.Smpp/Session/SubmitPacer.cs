@@ -14,7 +14,7 @@ namespace Messaging.Sdk.Smpp.Session;
 /// a first throttling answer with nothing known about the rate (no cap, no configured rate) only pauses and starts
 /// measuring the rate the bind sends at ("probing"); the next round caps the bind at half that measured rate. With a
 /// cap (or a configured rate) in force, each further round halves the lower of the cap, the configured rate and the
-/// measured rate, down to the floor. Each <c>ThrottleRecoveryInterval</c> without a new round multiplies the cap by
+/// measured rate, down to the floor (at most once per half recovery interval; rounds in between only pause). Each <c>ThrottleRecoveryInterval</c> without a new round multiplies the cap by
 /// 1.25; once it reaches the rate it was first cut from (the configured rate when there is one) the cap is dropped.
 /// </para>
 /// <para>
@@ -50,6 +50,7 @@ internal sealed class SubmitPacer
     private double _ceiling;
     private bool _probing;
     private long _quietSince;
+    private long _lastCut;
     private bool _measuring;
     private long _measureStart;
     private long _measured;
@@ -190,9 +191,18 @@ internal sealed class SubmitPacer
         }
     }
 
-    /// <summary>Lowers the cap for a new throttling round; returns the new cap, or <see langword="null"/> when only probing.</summary>
+    /// <summary>Lowers the cap for a new throttling round; returns the new cap, or <see langword="null"/> when it stays.</summary>
     private double? Cut(long now)
     {
+        if (_cap > 0 && now - _lastCut < _recoveryTicks / 2)
+        {
+            // An SMSC that counts per second keeps refusing until its second is over, whatever the bind's rate now is:
+            // within half a recovery interval of the last cut, further rounds only lengthen the pause. Cutting on each
+            // would take the cap to the floor in one refused second.
+            RestartMeasure();
+            return null;
+        }
+
         double basis = double.MaxValue;
         if (_cap > 0)
         {
@@ -212,10 +222,7 @@ internal sealed class SubmitPacer
             basis = Math.Min(basis, _measured / seconds);
         }
 
-        // Measure the next round from the end of this pause.
-        _measuring = true;
-        _measureStart = _throttledUntil;
-        _measured = 0;
+        RestartMeasure();
         if (basis == double.MaxValue)
         {
             // Nothing known about the rate yet: pause, and cut on the next round from what is measured meanwhile.
@@ -229,6 +236,7 @@ internal sealed class SubmitPacer
         }
 
         _probing = false;
+        _lastCut = now;
         SetCap(Math.Max(_floor, basis / 2));
         return _cap;
     }
@@ -267,6 +275,14 @@ internal sealed class SubmitPacer
 
         SetCap(cap);
         SmppMetrics.RecordAdaptiveCap(_sender, _bindIndex, cap);
+    }
+
+    /// <summary>Measures the rate from the end of the pause just set: pauses are not sending, and must not lower the estimate.</summary>
+    private void RestartMeasure()
+    {
+        _measuring = true;
+        _measureStart = _throttledUntil;
+        _measured = 0;
     }
 
     private void SetCap(double cap)

@@ -72,7 +72,8 @@ public sealed class SubmitPacerTests
     [Fact]
     public void Throttled_InFurtherRounds_HalvesTheCapDownToTheFloor()
     {
-        var pacer = Pacer(Clock(), rate: 1000, floor: 100);
+        var time = Clock();
+        var pacer = Pacer(time, rate: 1000, floor: 100);
 
         var caps = new List<double?>();
         var pauses = new List<TimeSpan>();
@@ -80,6 +81,7 @@ public sealed class SubmitPacerTests
         {
             pauses.Add(pacer.OnThrottled(pacer.Epoch));
             caps.Add(pacer.AdaptiveCap);
+            time.Advance(TimeSpan.FromMilliseconds(500));
         }
 
         caps.Should().Equal(500, 250, 125, 100, 100, 100);
@@ -91,7 +93,8 @@ public sealed class SubmitPacerTests
     [Fact]
     public void Throttled_AnswersToRequestsSentBeforeTheBackoffBegan_DoNotEscalate()
     {
-        var pacer = Pacer(Clock(), rate: 100);
+        var time = Clock();
+        var pacer = Pacer(time, rate: 100);
         var sentBefore = pacer.Epoch;
 
         pacer.OnThrottled(sentBefore);
@@ -100,6 +103,9 @@ public sealed class SubmitPacerTests
         later.Should().OnlyContain(p => p == FirstBackoff, "a window full of throttled answers is one round");
         pacer.AdaptiveCap.Should().Be(50);
         pacer.OnThrottled(pacer.Epoch).Should().Be(FirstBackoff * 2, "a request sent after the back-off began and throttled again is a new round");
+        pacer.AdaptiveCap.Should().Be(50, "within half a recovery interval of a cut a new round only lengthens the pause");
+        time.Advance(TimeSpan.FromMilliseconds(500));
+        pacer.OnThrottled(pacer.Epoch).Should().Be(FirstBackoff * 4);
         pacer.AdaptiveCap.Should().Be(25);
     }
 
