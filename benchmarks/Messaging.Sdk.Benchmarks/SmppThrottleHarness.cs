@@ -83,6 +83,10 @@ public static class SmppThrottleHarness
                 var (submits, throttled, now) = (smsc.SubmitCount, smsc.ThrottledCount, clock.Elapsed);
                 var seconds = (now - lastTime).TotalSeconds;
                 var cap = pacer.AdaptiveCap;
+                var acceptedRate = (submits - throttled - (lastSubmits - lastThrottled)) / seconds;
+                phase.Ticks++;
+                phase.Stalls += acceptedRate == 0 ? 1 : 0;
+                phase.MaxRate = Math.Max(phase.MaxRate, acceptedRate);
                 if (liftedAt is { } lifted && recoveredAfter is null && cap is null && !pacer.IsPacing)
                 {
                     recoveredAfter = now - lifted;
@@ -91,7 +95,7 @@ public static class SmppThrottleHarness
                 if (!quiet)
                 {
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"  {now.TotalSeconds,5:0.00}s  accepted/s {(submits - throttled - (lastSubmits - lastThrottled)) / seconds,9:N0}  throttled/s {(throttled - lastThrottled) / seconds,9:N0}  cap {(cap is { } c ? c.ToString("N0", CultureInfo.InvariantCulture) : "-"),9}"));
+                        $"  {now.TotalSeconds,5:0.00}s  accepted/s {acceptedRate,9:N0}  throttled/s {(throttled - lastThrottled) / seconds,9:N0}  cap {(cap is { } c ? c.ToString("N0", CultureInfo.InvariantCulture) : "-"),9}"));
                 }
 
                 (lastSubmits, lastThrottled, lastTime) = (submits, throttled, now);
@@ -115,7 +119,7 @@ public static class SmppThrottleHarness
             var throttled = phase.EndThrottled - phase.StartThrottled;
             var seconds = (phase.End - phase.Start).TotalSeconds;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  {phase.Name}: accepted {(submits - throttled) / seconds:N0}/s, throttled answers {throttled / seconds:N0}/s ({(submits == 0 ? 0 : 100.0 * throttled / submits):0.0}% of submit_sm)"));
+                $"  {phase.Name}: accepted {(submits - throttled) / seconds:N0}/s, throttled answers {throttled / seconds:N0}/s ({(submits == 0 ? 0 : 100.0 * throttled / submits):0.0}% of submit_sm); {phase.Stalls} of {phase.Ticks} ticks with nothing accepted, busiest tick {phase.MaxRate:N0}/s"));
         }
 
         Console.WriteLine(adaptive
@@ -150,5 +154,11 @@ public static class SmppThrottleHarness
         public long EndSubmits { get; set; }
 
         public long EndThrottled { get; set; }
+
+        public int Ticks { get; set; }
+
+        public int Stalls { get; set; }
+
+        public double MaxRate { get; set; }
     }
 }

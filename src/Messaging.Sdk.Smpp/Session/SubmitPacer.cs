@@ -6,20 +6,27 @@ namespace Messaging.Sdk.Smpp.Session;
 /// <summary>
 /// Paces submit_sm PDUs of one bind: an optional fixed rate (per PDU, so a long message counts every segment) and, after
 /// ESME_RTHROTTLED / ESME_RMSGQFUL, a pause that doubles on each further one (reset by a success) plus, when adaptive,
-/// a rate cap that halves on each further throttling round and rises by a quarter per quiet interval until it is dropped.
+/// a rate cap that halves on further throttling rounds and rises by a quarter per quiet interval until it is dropped.
 /// </summary>
 /// <remarks>
 /// <para>
-/// State machine (all under <see cref="_gate"/>, the hot path reads <see cref="_active"/> only):
-/// a first throttling answer with nothing known about the rate (no cap, no configured rate) only pauses and starts
-/// measuring the rate the bind sends at ("probing"); the next round caps the bind at half that measured rate. With a
-/// cap (or a configured rate) in force, each further round halves the lower of the cap, the configured rate and the
-/// measured rate, down to the floor (at most once per half recovery interval; rounds in between only pause). Each <c>ThrottleRecoveryInterval</c> without a new round multiplies the cap by
-/// 1.25; once it reaches the rate it was first cut from (the configured rate when there is one) the cap is dropped.
+/// State machine (all under <see cref="_gate"/>; the hot path reads <see cref="_active"/> only, <see cref="OnAccepted"/>
+/// <see cref="_watch"/> only). With a configured rate, the first throttling round caps the bind at half of it. With
+/// nothing known about the rate, the first round only pauses and starts a probe of one recovery interval (at least
+/// one second) that counts
+/// the submits the SMSC accepts; if the SMSC throttled again within it, the bind is capped at the accepted rate (what
+/// the SMSC let through while the bind pushed), otherwise the probe ends with no cap. With a cap in force, each further
+/// round halves it (at most once per half recovery interval; rounds in between only pause), down to the floor. Each
+/// quiet interval multiplies the cap by 1.25; once it reaches its ceiling (the configured rate, or twice the rate the
+/// probe capped at) the cap is dropped.
 /// </para>
 /// <para>
 /// A round is one escalation: answers to requests queued before the latest escalation (their <see cref="Epoch"/> is
 /// older) say nothing new and do not escalate again, so a window full of throttled answers counts once.
+/// </para>
+/// <para>
+/// The rate the bind sends at is not measured: counting it would put work on the unthrottled hot path, and right after a
+/// pause it says little anyway (the window leaves in one burst, then waits for answers).
 /// </para>
 /// </remarks>
 internal sealed class SubmitPacer
@@ -32,14 +39,18 @@ internal sealed class SubmitPacer
     private readonly TimeSpan _firstBackoff;
     private readonly bool _adaptive;
     private readonly long _recoveryTicks;
+    private readonly long _probeTicks;
     private readonly double _floor;
     private readonly string _sender;
     private readonly int _bindIndex;
     private readonly ILogger _logger;
     private readonly object _gate = new();
 
-    // Non-zero while any pacing may apply (fixed rate, cap, pause or probing): the only field the hot path reads.
+    // Non-zero while any pacing may apply (fixed rate, cap, pause or probing): the only field WaitAsync reads on the hot path.
     private int _active;
+
+    // Non-zero while OnAccepted has something to do (a pause to end, a probe counting): the only field it reads otherwise.
+    private int _watch;
     private int _epoch;
     private long _next;
     private long _throttledUntil;
@@ -48,12 +59,12 @@ internal sealed class SubmitPacer
     private double _cap;
     private long _capInterval;
     private double _ceiling;
-    private bool _probing;
     private long _quietSince;
     private long _lastCut;
-    private bool _measuring;
-    private long _measureStart;
-    private long _measured;
+    private bool _probing;
+    private long _probeStart;
+    private int _probeRounds;
+    private long _probeAccepted;
 
     public SubmitPacer(TimeProvider timeProvider, int? messagesPerSecond, TimeSpan firstBackoff)
         : this(timeProvider, messagesPerSecond, firstBackoff, adaptive: false, TimeSpan.FromSeconds(1), 1, string.Empty, 0, null)
@@ -69,6 +80,8 @@ internal sealed class SubmitPacer
         _firstBackoff = firstBackoff;
         _adaptive = adaptive;
         _recoveryTicks = Math.Max(1, (long)(recoveryInterval.TotalSeconds * _time.TimestampFrequency));
+        // SMSCs count per second: a shorter probe could fall wholly in the refused rest of one and see nothing accepted.
+        _probeTicks = Math.Max(_recoveryTicks, _time.TimestampFrequency);
         _floor = Math.Max(1, minimumRate);
         _sender = senderName;
         _bindIndex = bindIndex;
@@ -121,11 +134,6 @@ internal sealed class SubmitPacer
                 slot = Math.Max(slot, _next);
                 _next = slot + interval;
             }
-
-            if (_measuring)
-            {
-                _measured++;
-            }
         }
 
         var wait = slot - now;
@@ -138,151 +146,187 @@ internal sealed class SubmitPacer
     /// <param name="epochAtSend">The <see cref="Epoch"/> read before the throttled request was sent.</param>
     public TimeSpan OnThrottled(int epochAtSend)
     {
-        double? slowedTo = null;
+        double? cap;
         TimeSpan backoff;
+        var recovered = false;
+        var slowed = false;
         lock (_gate)
         {
             var now = _time.GetTimestamp();
-            Refresh(now);
+            cap = Refresh(now, ref recovered, ref slowed);
             if (epochAtSend != _epoch)
             {
                 // Answers to requests queued before the latest escalation say nothing new: do not escalate for them.
-                return _backoff;
+                backoff = _backoff;
             }
-
-            _epoch++;
-            _backoff = _backoff == TimeSpan.Zero ? _firstBackoff : TimeSpan.FromTicks(Math.Min(_backoff.Ticks * 2, MaxBackoff.Ticks));
-            _throttledUntil = now + (long)(_backoff.TotalSeconds * _time.TimestampFrequency);
-            backoff = _backoff;
-            if (_adaptive)
+            else
             {
-                slowedTo = Cut(now);
-                _quietSince = now;
+                _epoch++;
+                _backoff = _backoff == TimeSpan.Zero ? _firstBackoff : TimeSpan.FromTicks(Math.Min(_backoff.Ticks * 2, MaxBackoff.Ticks));
+                _throttledUntil = now + (long)(_backoff.TotalSeconds * _time.TimestampFrequency);
+                backoff = _backoff;
+                if (_adaptive)
+                {
+                    if (Cut(now) is { } cut)
+                    {
+                        (cap, slowed, recovered) = (cut, true, false);
+                    }
+
+                    _quietSince = now;
+                }
+
+                Update();
             }
-
-            UpdateActive();
         }
 
-        if (slowedTo is { } cap)
-        {
-            SmppMetrics.RecordAdaptiveCap(_sender, _bindIndex, cap);
-            SmppLog.BindSlowed(_logger, _sender, _bindIndex, Math.Round(cap, 1), backoff);
-        }
-
+        Report(cap, slowed, recovered, backoff);
         return backoff;
     }
 
-    /// <summary>Records an accepted submit: ends the pause once it is over (the adaptive cap recovers by itself).</summary>
+    /// <summary>Records an accepted submit: ends the pause once it is over and counts for a probe (the cap recovers by itself).</summary>
     public void OnAccepted()
     {
-        if (Volatile.Read(ref _throttledUntil) == 0)
+        if (Volatile.Read(ref _watch) == 0)
         {
             return;
         }
 
         lock (_gate)
         {
-            if (_time.GetTimestamp() >= _throttledUntil)
+            if (_probing)
+            {
+                _probeAccepted++;
+            }
+
+            if (_throttledUntil != 0 && _time.GetTimestamp() >= _throttledUntil)
             {
                 _backoff = TimeSpan.Zero;
                 _throttledUntil = 0;
-                UpdateActive();
             }
+
+            Update();
         }
+    }
+
+    /// <summary>Applies the interval-driven changes due by <paramref name="now"/> outside the throttling path.</summary>
+    private void Refresh(long now)
+    {
+        var recovered = false;
+        var slowed = false;
+        var cap = Refresh(now, ref recovered, ref slowed);
+        Report(cap, slowed, recovered, _backoff);
     }
 
     /// <summary>Lowers the cap for a new throttling round; returns the new cap, or <see langword="null"/> when it stays.</summary>
     private double? Cut(long now)
     {
+        if (_probing)
+        {
+            _probeRounds++;
+            return null;
+        }
+
+        if (_cap == 0 && _fixedRate is null)
+        {
+            // Nothing known about the rate: pause, and count what the SMSC accepts for one interval.
+            _probing = true;
+            _probeStart = now;
+            _probeRounds = 0;
+            _probeAccepted = 0;
+            return null;
+        }
+
         if (_cap > 0 && now - _lastCut < _recoveryTicks / 2)
         {
             // An SMSC that counts per second keeps refusing until its second is over, whatever the bind's rate now is:
             // within half a recovery interval of the last cut, further rounds only lengthen the pause. Cutting on each
             // would take the cap to the floor in one refused second.
-            RestartMeasure();
-            return null;
-        }
-
-        double basis = double.MaxValue;
-        if (_cap > 0)
-        {
-            basis = _cap;
-        }
-
-        if (_fixedRate is { } rate)
-        {
-            basis = Math.Min(basis, rate);
-        }
-
-        if (_measuring && _measured > 0 && now > _measureStart)
-        {
-            // At least 1 ms: the first requests after a pause leave together, and a window burst over microseconds is
-            // no rate; over 1 ms it estimates what the window lets through.
-            var seconds = Math.Max((double)(now - _measureStart) / _time.TimestampFrequency, 0.001);
-            basis = Math.Min(basis, _measured / seconds);
-        }
-
-        RestartMeasure();
-        if (basis == double.MaxValue)
-        {
-            // Nothing known about the rate yet: pause, and cut on the next round from what is measured meanwhile.
-            _probing = true;
             return null;
         }
 
         if (_cap == 0)
         {
-            _ceiling = _fixedRate ?? basis;
+            _ceiling = _fixedRate!.Value;
         }
 
-        _probing = false;
+        var basis = _cap > 0 ? Math.Min(_cap, _fixedRate ?? double.MaxValue) : _fixedRate!.Value;
         _lastCut = now;
         SetCap(Math.Max(_floor, basis / 2));
         return _cap;
     }
 
-    /// <summary>Raises the cap by a quarter per quiet interval since the last change, and drops it once it is back at its ceiling.</summary>
-    private void Refresh(long now)
+    /// <summary>
+    /// Ends a probe that has run one interval (capping at the accepted rate if the SMSC throttled again), and raises the
+    /// cap by a quarter per quiet interval, dropping it at its ceiling. Returns the cap when it was set or changed.
+    /// </summary>
+    private double? Refresh(long now, ref bool recovered, ref bool slowed)
     {
-        if (!_adaptive || (_cap == 0 && !_probing) || now - _quietSince < _recoveryTicks)
+        if (!_adaptive)
         {
-            return;
+            return null;
+        }
+
+        if (_probing)
+        {
+            if (now - _probeStart < _probeTicks)
+            {
+                return null;
+            }
+
+            _probing = false;
+            if (_probeRounds == 0)
+            {
+                // One throttling round and then quiet: a blip, not a limit.
+                Update();
+                return null;
+            }
+
+            var accepted = Math.Max(_floor, _probeAccepted / ((double)(now - _probeStart) / _time.TimestampFrequency));
+            _ceiling = accepted * 2;
+            _lastCut = now;
+            _quietSince = now;
+            SetCap(accepted);
+            Update();
+            slowed = true;
+            return _cap;
+        }
+
+        if (_cap == 0 || now - _quietSince < _recoveryTicks)
+        {
+            return null;
         }
 
         var steps = (now - _quietSince) / _recoveryTicks;
         _quietSince += steps * _recoveryTicks;
-        if (_probing)
-        {
-            _probing = false;
-            _measuring = false;
-            UpdateActive();
-            return;
-        }
-
         var cap = _cap * Math.Pow(RecoveryFactor, Math.Min(steps, 100));
-        _measureStart = now;
-        _measured = 0;
         if (cap >= _ceiling)
         {
             _cap = 0;
             _capInterval = 0;
-            _measuring = false;
-            UpdateActive();
-            SmppMetrics.RecordAdaptiveCap(_sender, _bindIndex, 0);
-            SmppLog.BindRecovered(_logger, _sender, _bindIndex, _fixedRate);
-            return;
+            recovered = true;
+            Update();
+            return null;
         }
 
         SetCap(cap);
-        SmppMetrics.RecordAdaptiveCap(_sender, _bindIndex, cap);
+        return cap;
     }
 
-    /// <summary>Measures the rate from the end of the pause just set: pauses are not sending, and must not lower the estimate.</summary>
-    private void RestartMeasure()
+    private void Report(double? cap, bool slowed, bool recovered, TimeSpan pause)
     {
-        _measuring = true;
-        _measureStart = _throttledUntil;
-        _measured = 0;
+        if (recovered)
+        {
+            SmppMetrics.RecordAdaptiveCap(_sender, _bindIndex, 0);
+            SmppLog.BindRecovered(_logger, _sender, _bindIndex, _fixedRate);
+        }
+        else if (cap is { } c)
+        {
+            SmppMetrics.RecordAdaptiveCap(_sender, _bindIndex, c);
+            if (slowed)
+            {
+                SmppLog.BindSlowed(_logger, _sender, _bindIndex, Math.Round(c, 1), pause);
+            }
+        }
     }
 
     private void SetCap(double cap)
@@ -291,6 +335,9 @@ internal sealed class SubmitPacer
         _capInterval = Math.Max(1, (long)(_time.TimestampFrequency / cap));
     }
 
-    private void UpdateActive()
-        => Volatile.Write(ref _active, _fixedInterval != 0 || _capInterval != 0 || _throttledUntil != 0 || _probing ? 1 : 0);
+    private void Update()
+    {
+        Volatile.Write(ref _active, _fixedInterval != 0 || _capInterval != 0 || _throttledUntil != 0 || _probing ? 1 : 0);
+        Volatile.Write(ref _watch, _throttledUntil != 0 || _probing ? 1 : 0);
+    }
 }

@@ -43,30 +43,46 @@ public sealed class SubmitPacerTests
     }
 
     [Fact]
-    public async Task Throttled_WithNoConfiguredRate_PausesFirstThenCapsAtHalfTheRateMeasuredSince()
+    public async Task Throttled_WithNoConfiguredRate_PausesAndProbes_ThenCapsAtTheRateTheSmscAccepted()
     {
         var time = Clock();
         var pacer = Pacer(time);
 
         pacer.OnThrottled(pacer.Epoch);
-        pacer.AdaptiveCap.Should().BeNull("nothing is known about the rate yet: the first round only pauses and measures");
+        pacer.AdaptiveCap.Should().BeNull("nothing is known about the rate yet: the first round only pauses and probes");
         pacer.IsPacing.Should().BeTrue();
         var paused = pacer.WaitAsync(CancellationToken.None).AsTask();
         paused.IsCompleted.Should().BeFalse("the pause is in force");
         time.Advance(FirstBackoff);
         await paused;
 
-        // 100 submits over the next 100 ms: 1,000 per second.
-        for (var i = 0; i < 99; i++)
+        // Within the probe's second the SMSC accepts 300 submits and throttles again.
+        for (var i = 0; i < 300; i++)
         {
             time.Advance(TimeSpan.FromMilliseconds(1));
-            IsImmediate(pacer.WaitAsync(CancellationToken.None)).Should().BeTrue();
+            pacer.OnAccepted();
         }
 
-        time.Advance(TimeSpan.FromMilliseconds(1));
         pacer.OnThrottled(pacer.Epoch);
+        pacer.AdaptiveCap.Should().BeNull("the probe runs one recovery interval");
+        time.Advance(TimeSpan.FromMilliseconds(600));
 
-        pacer.AdaptiveCap.Should().BeApproximately(500, 0.01);
+        pacer.AdaptiveCap.Should().BeApproximately(300, 0.01, "300 accepted in the probe's second");
+    }
+
+    [Fact]
+    public void Throttled_OnceThenQuiet_EndsTheProbeWithNoCap_AndTheHotPathReturns()
+    {
+        var time = Clock();
+        var pacer = Pacer(time);
+
+        pacer.OnThrottled(pacer.Epoch);
+        time.Advance(TimeSpan.FromSeconds(1));
+        pacer.OnAccepted();
+
+        pacer.AdaptiveCap.Should().BeNull();
+        pacer.IsPacing.Should().BeFalse();
+        IsImmediate(pacer.WaitAsync(CancellationToken.None)).Should().BeTrue();
     }
 
     [Fact]
@@ -131,17 +147,17 @@ public sealed class SubmitPacerTests
     }
 
     [Fact]
-    public async Task QuietIntervals_WithNoConfiguredRate_DropTheCapAboveTheRateItWasCutFrom_AndTheHotPathReturns()
+    public void QuietIntervals_WithNoConfiguredRate_DropTheCapAtTwiceTheProbedRate_AndTheHotPathReturns()
     {
         var time = Clock();
         var pacer = Pacer(time);
-        await ThrottleAtMeasuredRateAsync(time, pacer);
-        pacer.AdaptiveCap.Should().BeApproximately(500, 0.01);
+        ThrottleAndProbe(time, pacer, accepted: 300);
+        pacer.AdaptiveCap.Should().BeApproximately(300, 0.01);
 
         time.Advance(TimeSpan.FromSeconds(3));
-        pacer.AdaptiveCap.Should().BeApproximately(500 * 1.25 * 1.25 * 1.25, 0.01);
+        pacer.AdaptiveCap.Should().BeApproximately(300 * 1.25 * 1.25 * 1.25, 0.01);
         time.Advance(TimeSpan.FromSeconds(1));
-        pacer.AdaptiveCap.Should().BeNull("500 x 1.25^4 is above the 1,000 per second it was cut from");
+        pacer.AdaptiveCap.Should().BeNull("300 x 1.25^4 is above twice the 300 per second the probe capped at");
         pacer.OnAccepted();
 
         pacer.IsPacing.Should().BeFalse();
@@ -207,19 +223,17 @@ public sealed class SubmitPacerTests
         logger.Entries[0].Message.Should().Contain("50");
     }
 
-    private static async Task ThrottleAtMeasuredRateAsync(FakeTimeProvider time, SubmitPacer pacer)
+    private static void ThrottleAndProbe(FakeTimeProvider time, SubmitPacer pacer, int accepted)
     {
         pacer.OnThrottled(pacer.Epoch);
-        time.Advance(FirstBackoff);
-        await pacer.WaitAsync(CancellationToken.None);
-        for (var i = 0; i < 99; i++)
+        for (var i = 0; i < accepted; i++)
         {
-            time.Advance(TimeSpan.FromMilliseconds(1));
-            await pacer.WaitAsync(CancellationToken.None);
+            pacer.OnAccepted();
         }
 
-        time.Advance(TimeSpan.FromMilliseconds(1));
+        time.Advance(TimeSpan.FromMilliseconds(500));
         pacer.OnThrottled(pacer.Epoch);
+        time.Advance(TimeSpan.FromMilliseconds(500));
     }
 
     private sealed class ListLogger : ILogger
