@@ -150,14 +150,16 @@ public sealed class SmppOptions
 
     /// <summary>
     /// Whether a bind that gets ESME_RTHROTTLED / ESME_RMSGQFUL also slows down instead of only pausing: it is capped at half
-    /// the rate it was sending at (halved again on each further throttling round, down to <see cref="ThrottleMinimumRate"/>),
-    /// the cap rises by a quarter after each <see cref="ThrottleRecoveryInterval"/> without throttling, and is dropped once
-    /// back at the rate it was cut from (or at <see cref="MaxMessagesPerSecond"/>). Submits stay in order either way.
+    /// <see cref="MaxMessagesPerSecond"/> (with no configured rate: at the rate the SMSC accepted during a one-interval probe),
+    /// halved on each further throttling round down to <see cref="ThrottleMinimumRate"/>; the cap rises by a quarter after
+    /// each <see cref="ThrottleRecoveryInterval"/> without throttling and is dropped once back at the configured rate (or
+    /// twice the probed one). Submits stay in order either way.
     /// </summary>
     /// <value>The default is <see langword="true"/>; <see langword="false"/> keeps the pause-only back-off.</value>
     public bool AdaptiveThrottling { get; set; } = true;
 
-    /// <summary>How long a bind must go without a new throttling answer before its adaptive cap rises by a quarter (x1.25).</summary>
+    /// <summary>How long a bind must go without a new throttling answer before its adaptive cap rises by a quarter (x1.25);
+    /// also the length of the probe that finds a cap when no rate is configured (at least one second).</summary>
     /// <value>The default is 1 second; must be positive.</value>
     public TimeSpan ThrottleRecoveryInterval { get; set; } = TimeSpan.FromSeconds(1);
 
