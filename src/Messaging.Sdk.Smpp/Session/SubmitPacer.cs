@@ -21,6 +21,7 @@ namespace Messaging.Sdk.Smpp.Session;
 /// probe capped at) the cap is dropped.
 /// </para>
 /// <para>
+/// Only dense rounds (<see cref="DenseAfter"/> throttling answers in a row) drive the cap; others only pause.
 /// A round is one escalation: answers to requests queued before the latest escalation (their <see cref="Epoch"/> is
 /// older) say nothing new and do not escalate again, so a window full of throttled answers counts once.
 /// </para>
@@ -41,6 +42,7 @@ internal sealed class SubmitPacer
     private readonly long _recoveryTicks;
     private readonly long _probeTicks;
     private readonly double _floor;
+    private readonly int _denseAfter;
     private readonly string _sender;
     private readonly int _bindIndex;
     private readonly ILogger _logger;
@@ -65,14 +67,15 @@ internal sealed class SubmitPacer
     private long _probeStart;
     private int _probeRounds;
     private long _probeAccepted;
+    private int _consecutive;
 
     public SubmitPacer(TimeProvider timeProvider, int? messagesPerSecond, TimeSpan firstBackoff)
-        : this(timeProvider, messagesPerSecond, firstBackoff, adaptive: false, TimeSpan.FromSeconds(1), 1, string.Empty, 0, null)
+        : this(timeProvider, messagesPerSecond, firstBackoff, adaptive: false, TimeSpan.FromSeconds(1), 1, 1, string.Empty, 0, null)
     {
     }
 
     public SubmitPacer(TimeProvider timeProvider, int? messagesPerSecond, TimeSpan firstBackoff, bool adaptive, TimeSpan recoveryInterval,
-        int minimumRate, string senderName, int bindIndex, ILogger? logger)
+        int minimumRate, int denseAfter, string senderName, int bindIndex, ILogger? logger)
     {
         _time = timeProvider;
         _fixedRate = messagesPerSecond;
@@ -83,6 +86,7 @@ internal sealed class SubmitPacer
         // SMSCs count per second: a shorter probe could fall wholly in the refused rest of one and see nothing accepted.
         _probeTicks = Math.Max(_recoveryTicks, _time.TimestampFrequency);
         _floor = Math.Max(1, minimumRate);
+        _denseAfter = Math.Max(1, denseAfter);
         _sender = senderName;
         _bindIndex = bindIndex;
         _logger = logger ?? NullLogger.Instance;
@@ -91,7 +95,13 @@ internal sealed class SubmitPacer
 
     public static SubmitPacer For(SmppOptions options, TimeProvider timeProvider, string senderName, int bindIndex, ILogger logger)
         => new(timeProvider, options.MaxMessagesPerSecond, options.ThrottleBackoff, options.AdaptiveThrottling, options.ThrottleRecoveryInterval,
-            options.ThrottleMinimumRate, senderName, bindIndex, logger);
+            options.ThrottleMinimumRate, DenseAfter(options.WindowSize), senderName, bindIndex, logger);
+
+    /// <summary>How many throttling answers in a row (no success between) mark a rate limit rather than an occasional refusal.</summary>
+    /// <remarks>Half the window, 2 to 8: a per-second limit refuses everything to the end of its second, so the rest of the
+    /// window comes back refused together; an SMSC that refuses a share of submits whatever the rate interleaves them with
+    /// successes, and slowing down would not help it (the pause alone then applies, as with adaptive throttling off).</remarks>
+    public static int DenseAfter(int windowSize) => Math.Clamp(windowSize / 2, 2, 8);
 
     /// <summary>The escalation count: read it before sending and pass it to <see cref="OnThrottled(int)"/>.</summary>
     public int Epoch => Volatile.Read(ref _epoch);
@@ -154,6 +164,7 @@ internal sealed class SubmitPacer
         {
             var now = _time.GetTimestamp();
             cap = Refresh(now, ref recovered, ref slowed);
+            _consecutive++;
             if (epochAtSend != _epoch)
             {
                 // Answers to requests queued before the latest escalation say nothing new: do not escalate for them.
@@ -165,7 +176,7 @@ internal sealed class SubmitPacer
                 _backoff = _backoff == TimeSpan.Zero ? _firstBackoff : TimeSpan.FromTicks(Math.Min(_backoff.Ticks * 2, MaxBackoff.Ticks));
                 _throttledUntil = now + (long)(_backoff.TotalSeconds * _time.TimestampFrequency);
                 backoff = _backoff;
-                if (_adaptive)
+                if (_adaptive && _consecutive >= _denseAfter)
                 {
                     if (Cut(now) is { } cut)
                     {
@@ -198,6 +209,7 @@ internal sealed class SubmitPacer
                 _probeAccepted++;
             }
 
+            _consecutive = 0;
             if (_throttledUntil != 0 && _time.GetTimestamp() >= _throttledUntil)
             {
                 _backoff = TimeSpan.Zero;
@@ -338,6 +350,6 @@ internal sealed class SubmitPacer
     private void Update()
     {
         Volatile.Write(ref _active, _fixedInterval != 0 || _capInterval != 0 || _throttledUntil != 0 || _probing ? 1 : 0);
-        Volatile.Write(ref _watch, _throttledUntil != 0 || _probing ? 1 : 0);
+        Volatile.Write(ref _watch, _throttledUntil != 0 || _probing || _consecutive > 0 ? 1 : 0);
     }
 }

@@ -10,8 +10,8 @@ public sealed class SubmitPacerTests
 {
     private static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(100);
 
-    private static SubmitPacer Pacer(FakeTimeProvider time, int? rate = null, bool adaptive = true, int floor = 1, string sender = "pacer", ILogger? logger = null)
-        => new(time, rate, FirstBackoff, adaptive, TimeSpan.FromSeconds(1), floor, sender, 0, logger);
+    private static SubmitPacer Pacer(FakeTimeProvider time, int? rate = null, bool adaptive = true, int floor = 1, string sender = "pacer", ILogger? logger = null, int denseAfter = 1)
+        => new(time, rate, FirstBackoff, adaptive, TimeSpan.FromSeconds(1), floor, denseAfter, sender, 0, logger);
 
     private static FakeTimeProvider Clock() => new(DateTimeOffset.UtcNow);
 
@@ -188,6 +188,31 @@ public sealed class SubmitPacerTests
         next.IsCompleted.Should().BeFalse("the configured rate still applies once the cap is dropped");
         time.Advance(TimeSpan.FromMilliseconds(10));
         await next;
+    }
+
+    [Fact]
+    public void Throttled_OnlyByOccasionalAnswersBetweenSuccesses_OnlyPauses_WhileRefusalsInARowCapTheBind()
+    {
+        var time = Clock();
+        var pacer = Pacer(time, rate: 100, denseAfter: 3);
+
+        for (var i = 0; i < 10; i++)
+        {
+            pacer.OnThrottled(pacer.Epoch);
+            pacer.OnAccepted();
+            time.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        pacer.AdaptiveCap.Should().BeNull("an SMSC refusing one submit now and then, whatever the rate, is not helped by slowing down");
+
+        var epoch = pacer.Epoch;
+        pacer.OnThrottled(epoch);
+        pacer.OnThrottled(epoch);
+        pacer.AdaptiveCap.Should().BeNull();
+        pacer.OnThrottled(pacer.Epoch);
+        pacer.AdaptiveCap.Should().Be(50, "three refusals in a row look like a rate limit");
+        SubmitPacer.DenseAfter(1).Should().Be(2);
+        SubmitPacer.DenseAfter(50).Should().Be(8);
     }
 
     [Fact]
