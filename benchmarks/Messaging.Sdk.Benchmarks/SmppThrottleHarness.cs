@@ -11,7 +11,7 @@ namespace Messaging.Sdk.Benchmarks;
 /// back-off, printing a timeline (every 250 ms: accepted/s, throttled answers/s, adaptive cap) and a summary per phase.
 /// </summary>
 /// <remarks>
-/// <c>dotnet run -c Release --project benchmarks/Messaging.Sdk.Benchmarks -- smpp-throttle [--limit 20000] [--phase1 5] [--phase2 8] [--window 100] [--recovery-ms 1000] [--quiet]</c>
+/// <c>dotnet run -c Release --project benchmarks/Messaging.Sdk.Benchmarks -- smpp-throttle [--limit 20000] [--phase1 7] [--phase2 7] [--window 100] [--recovery-ms 1000] [--quiet]</c>
 /// </remarks>
 public static class SmppThrottleHarness
 {
@@ -23,8 +23,8 @@ public static class SmppThrottleHarness
     private static async Task<int> RunAsync(string[] args)
     {
         var limit = Arg(args, "--limit", 20_000);
-        var phase1 = TimeSpan.FromSeconds(Arg(args, "--phase1", 5));
-        var phase2 = TimeSpan.FromSeconds(Arg(args, "--phase2", 8));
+        var phase1 = TimeSpan.FromSeconds(Arg(args, "--phase1", 7));
+        var phase2 = TimeSpan.FromSeconds(Arg(args, "--phase2", 7));
         var window = Arg(args, "--window", 100);
         var recovery = TimeSpan.FromMilliseconds(Arg(args, "--recovery-ms", 1000));
         var quiet = args.Contains("--quiet");

@@ -14,8 +14,9 @@ namespace Messaging.Sdk.Smpp.Session;
 /// <see cref="_watch"/> only). With a configured rate, the first throttling round caps the bind at half of it. With
 /// nothing known about the rate, the first round only pauses and starts a probe of one recovery interval (at least
 /// one second) that counts
-/// the submits the SMSC accepts; if the SMSC throttled again within it, the bind is capped at the accepted rate (what
-/// the SMSC let through while the bind pushed), otherwise the probe ends with no cap. With a cap in force, each further
+/// the submits the SMSC accepts; if the SMSC throttled again within it (or, failing that, at the first refusal in the
+/// following probe length), the bind is capped at the accepted rate (what the SMSC let through while the bind pushed),
+/// otherwise the probe ends with no cap. With a cap in force, each further
 /// round halves it (at most once per half recovery interval; rounds in between only pause), down to the floor. Each
 /// quiet interval multiplies the cap by 1.25; once it reaches its ceiling (the configured rate, or twice the rate the
 /// probe capped at) the cap is dropped.
@@ -235,7 +236,7 @@ internal sealed class SubmitPacer
         if (_probing)
         {
             _probeRounds++;
-            return null;
+            return now - _probeStart >= _probeTicks ? EndProbe(now) : null;
         }
 
         if (_cap == 0 && _fixedRate is null)
@@ -285,22 +286,22 @@ internal sealed class SubmitPacer
                 return null;
             }
 
-            _probing = false;
             if (_probeRounds == 0)
             {
+                if (now - _probeStart < 2 * _probeTicks)
+                {
+                    // A per-second SMSC refuses again about a second later: wait one more probe length for it.
+                    return null;
+                }
+
                 // One throttling round and then quiet: a blip, not a limit.
+                _probing = false;
                 Update();
                 return null;
             }
 
-            var accepted = Math.Max(_floor, _probeAccepted / ((double)(now - _probeStart) / _time.TimestampFrequency));
-            _ceiling = accepted * 2;
-            _lastCut = now;
-            _quietSince = now;
-            SetCap(accepted);
-            Update();
             slowed = true;
-            return _cap;
+            return EndProbe(now);
         }
 
         if (_cap == 0 || now - _quietSince < _recoveryTicks)
@@ -322,6 +323,19 @@ internal sealed class SubmitPacer
 
         SetCap(cap);
         return cap;
+    }
+
+    /// <summary>Caps the bind at the rate the SMSC accepted during the probe.</summary>
+    private double EndProbe(long now)
+    {
+        var accepted = Math.Max(_floor, _probeAccepted / ((double)(now - _probeStart) / _time.TimestampFrequency));
+        _probing = false;
+        _ceiling = accepted * 2;
+        _lastCut = now;
+        _quietSince = now;
+        SetCap(accepted);
+        Update();
+        return accepted;
     }
 
     private void Report(double? cap, bool slowed, bool recovered, TimeSpan pause)

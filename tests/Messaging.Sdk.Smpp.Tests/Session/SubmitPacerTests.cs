@@ -71,6 +71,25 @@ public sealed class SubmitPacerTests
     }
 
     [Fact]
+    public void Throttled_AgainJustAfterTheProbesSecond_CapsAtTheRateAcceptedMeanwhile()
+    {
+        var time = Clock();
+        var pacer = Pacer(time);
+        pacer.OnThrottled(pacer.Epoch);
+        for (var i = 0; i < 400; i++)
+        {
+            pacer.OnAccepted();
+        }
+
+        time.Advance(TimeSpan.FromMilliseconds(1000));
+        pacer.AdaptiveCap.Should().BeNull();
+        time.Advance(TimeSpan.FromMilliseconds(250));
+        pacer.OnThrottled(pacer.Epoch);
+
+        pacer.AdaptiveCap.Should().BeApproximately(320, 0.01, "400 accepted over the 1.25 s of the probe");
+    }
+
+    [Fact]
     public void Throttled_OnceThenQuiet_EndsTheProbeWithNoCap_AndTheHotPathReturns()
     {
         var time = Clock();
@@ -79,6 +98,9 @@ public sealed class SubmitPacerTests
         pacer.OnThrottled(pacer.Epoch);
         time.Advance(TimeSpan.FromSeconds(1));
         pacer.OnAccepted();
+        pacer.AdaptiveCap.Should().BeNull();
+        pacer.IsPacing.Should().BeTrue("the probe waits one more second for a second refusal");
+        time.Advance(TimeSpan.FromSeconds(1));
 
         pacer.AdaptiveCap.Should().BeNull();
         pacer.IsPacing.Should().BeFalse();
