@@ -153,7 +153,8 @@ public sealed class SmppOptions
     /// <see cref="MaxMessagesPerSecond"/> (with no configured rate: at the rate the SMSC accepted during a one-interval probe),
     /// halved on each further throttling round down to <see cref="ThrottleMinimumRate"/>; the cap rises by a quarter after
     /// each <see cref="ThrottleRecoveryInterval"/> without throttling and is dropped once back at the configured rate (or
-    /// twice the probed one). Submits stay in order either way.
+    /// twice the probed one). Only refusals that come in a row (half the window, 2 to 8) count: occasional refusals between
+    /// successes, whatever the rate, get the pause alone. Submits stay in order either way.
     /// </summary>
     /// <value>The default is <see langword="true"/>; <see langword="false"/> keeps the pause-only back-off.</value>
     public bool AdaptiveThrottling { get; set; } = true;

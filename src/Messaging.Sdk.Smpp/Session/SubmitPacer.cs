@@ -70,11 +70,6 @@ internal sealed class SubmitPacer
     private long _probeAccepted;
     private int _consecutive;
 
-    public SubmitPacer(TimeProvider timeProvider, int? messagesPerSecond, TimeSpan firstBackoff)
-        : this(timeProvider, messagesPerSecond, firstBackoff, adaptive: false, TimeSpan.FromSeconds(1), 1, 1, string.Empty, 0, null)
-    {
-    }
-
     public SubmitPacer(TimeProvider timeProvider, int? messagesPerSecond, TimeSpan firstBackoff, bool adaptive, TimeSpan recoveryInterval,
         int minimumRate, int denseAfter, string senderName, int bindIndex, ILogger? logger)
     {
