@@ -19,7 +19,7 @@ internal sealed class SmppBindPool : IAsyncDisposable
         _binds = new SmppBind[options.BindCount];
         for (var i = 0; i < _binds.Length; i++)
         {
-            _binds[i] = new SmppBind(options, senderName, timeProvider, logger, inbound);
+            _binds[i] = new SmppBind(options, senderName, timeProvider, logger, inbound, index: i);
         }
 
         _receivers = new SmppBind[options.ReceiverBinds];

@@ -79,6 +79,7 @@ internal sealed class SmppOptionsValidator : IValidateOptions<SmppOptions>
         Positive(options.EnquireLinkInterval, nameof(SmppOptions.EnquireLinkInterval));
         Positive(options.ReconnectDelay, nameof(SmppOptions.ReconnectDelay));
         Positive(options.ThrottleBackoff, nameof(SmppOptions.ThrottleBackoff));
+        Positive(options.ThrottleRecoveryInterval, nameof(SmppOptions.ThrottleRecoveryInterval));
         Positive(options.ReceiptTrackingDuration, nameof(SmppOptions.ReceiptTrackingDuration));
         Positive(options.EarlyReceiptRetention, nameof(SmppOptions.EarlyReceiptRetention));
         if (options.MaxReconnectDelay < options.ReconnectDelay)

@@ -148,6 +148,27 @@ public sealed class SmppOptions
     /// <value>The default is 100 milliseconds.</value>
     public TimeSpan ThrottleBackoff { get; set; } = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>
+    /// Whether a bind that gets ESME_RTHROTTLED / ESME_RMSGQFUL also slows down instead of only pausing: it is capped at half
+    /// <see cref="MaxMessagesPerSecond"/> (with no configured rate: at the rate the SMSC accepted during a one-interval probe),
+    /// halved on each further throttling round down to <see cref="ThrottleMinimumRate"/>; the cap rises by a quarter after
+    /// each <see cref="ThrottleRecoveryInterval"/> without throttling and is dropped once back at the configured rate (or
+    /// twice the probed one). Only refusals that come in a row (half the window, 2 to 8) count: occasional refusals between
+    /// successes, whatever the rate, get the pause alone. Submits stay in order either way.
+    /// </summary>
+    /// <value>The default is <see langword="true"/>; <see langword="false"/> keeps the pause-only back-off.</value>
+    public bool AdaptiveThrottling { get; set; } = true;
+
+    /// <summary>How long a bind must go without a new throttling answer before its adaptive cap rises by a quarter (x1.25);
+    /// also the length of the probe that finds a cap when no rate is configured (at least one second).</summary>
+    /// <value>The default is 1 second; must be positive.</value>
+    public TimeSpan ThrottleRecoveryInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The lowest rate, in submit_sm PDUs per second per bind, that adaptive back-off slows a bind to.</summary>
+    /// <value>The default is 1.</value>
+    [Range(1, 1_000_000)]
+    public int ThrottleMinimumRate { get; set; } = 1;
+
     /// <summary>Re-sends a segment whose response was lost (link dropped, response timeout). Messages may then arrive twice; results say so in <see cref="SendResult.WasResent"/>.</summary>
     /// <value>The default is <see langword="false"/> (at most once: such messages end Unknown).</value>
     public bool AtLeastOnce { get; set; }

@@ -263,6 +263,7 @@ public sealed class SmppSmsSender : ISmsSender, IAsyncDisposable
 
                 var slotHeld = held is not null;
                 held = null;
+                var epoch = bind.Pacer.Epoch;
                 var response = await session.SendAsync(pdu, windowed: true, slotHeld, keepSlotIfThrottled: true, bind.Pacer, cancellationToken).ConfigureAwait(false);
                 switch (response.Outcome)
                 {
@@ -293,7 +294,7 @@ public sealed class SmppSmsSender : ISmsSender, IAsyncDisposable
                     held = session;
                     if (throttled++ < _options.ThrottleRetryAttempts)
                     {
-                        var delay = bind.Pacer.OnThrottled();
+                        var delay = bind.Pacer.OnThrottled(epoch);
                         SmppMetrics.ThrottleBackoffs.Add(1, SmppMetrics.Sender(_name));
                         SmppLog.Throttled(_logger, _name, CommandId.SubmitSm, response.Status.Name(), delay);
                         continue;

@@ -59,6 +59,35 @@ public sealed class SmscSimulatorTests
     }
 
     [Fact]
+    public async Task SetMaxSubmitsPerSecond_ChangesTheLimitWhileRunning()
+    {
+        // A clock that never moves: the one-second window only restarts when the limit is changed.
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var smsc = await SmscSimulator.StartAsync(new SmscSimulatorOptions { MaxSubmitsPerSecond = 2 }, time);
+        await using var sender = await SenderFor(smsc);
+
+        async Task<string[]> SendAsync(int count)
+        {
+            var texts = new string[count];
+            for (var i = 0; i < count; i++)
+            {
+                texts[i] = (await sender.SendAsync(Sms())).IsAccepted ? "ok" : "throttled";
+            }
+
+            return texts;
+        }
+
+        (await SendAsync(3)).Should().Equal("ok", "ok", "throttled");
+        smsc.SetMaxSubmitsPerSecond(0);
+        smsc.MaxSubmitsPerSecond.Should().Be(0);
+        (await SendAsync(3)).Should().Equal("ok", "ok", "ok");
+        smsc.SetMaxSubmitsPerSecond(1);
+        (await SendAsync(2)).Should().Equal("ok", "throttled");
+        smsc.ThrottledCount.Should().Be(2);
+        smsc.SubmitCount.Should().Be(8);
+    }
+
+    [Fact]
     public async Task RejectionRule_DecidesPerSubmission_AndEverySubmissionIsRecorded()
     {
         await using var smsc = await SmscSimulator.StartAsync(new SmscSimulatorOptions

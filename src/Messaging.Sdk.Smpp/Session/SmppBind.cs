@@ -21,7 +21,7 @@ internal sealed class SmppBind : IAsyncDisposable
     private SmppSession? _current;
     private Task? _loop;
 
-    public SmppBind(SmppOptions options, string senderName, TimeProvider timeProvider, ILogger logger, ISmppInboundHandler? inbound, SmppBindMode? mode = null)
+    public SmppBind(SmppOptions options, string senderName, TimeProvider timeProvider, ILogger logger, ISmppInboundHandler? inbound, SmppBindMode? mode = null, int index = 0)
     {
         // A sender's extra receiver binds share every option but the mode.
         Mode = mode ?? options.BindMode;
@@ -30,7 +30,7 @@ internal sealed class SmppBind : IAsyncDisposable
         _time = timeProvider;
         _logger = logger;
         _inbound = inbound;
-        Pacer = new SubmitPacer(timeProvider, options.MaxMessagesPerSecond, options.ThrottleBackoff);
+        Pacer = SubmitPacer.For(options, timeProvider, senderName, index, logger);
     }
 
     public SubmitPacer Pacer { get; }

@@ -42,6 +42,12 @@ internal static partial class SmppLog
     [LoggerMessage(110, LogLevel.Debug, "SMPP '{Sender}': {Command} throttled ({Status}); backing off {Delay}")]
     public static partial void Throttled(ILogger logger, string sender, CommandId command, string status, TimeSpan delay);
 
+    [LoggerMessage(113, LogLevel.Information, "SMPP '{Sender}' bind {Bind}: throttled by the SMSC; slowing to {Cap} submit_sm/s after a pause of {Pause}")]
+    public static partial void BindSlowed(ILogger logger, string sender, int bind, double cap, TimeSpan pause);
+
+    [LoggerMessage(114, LogLevel.Information, "SMPP '{Sender}' bind {Bind}: no throttling for a while; adaptive cap dropped (configured rate: {ConfiguredRate} submit_sm/s, none when empty)")]
+    public static partial void BindRecovered(ILogger logger, string sender, int bind, int? configuredRate);
+
     [LoggerMessage(111, LogLevel.Warning, "SMPP '{Sender}': server certificate validation is DISABLED by configuration")]
     public static partial void CertificateValidationDisabled(ILogger logger, string sender);
 }

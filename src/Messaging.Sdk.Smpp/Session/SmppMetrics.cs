@@ -17,6 +17,7 @@ internal static class SmppMetrics
     public const string StatusTag = "smpp.command_status";
     public const string OutcomeTag = "smpp.outcome";
     public const string ReasonTag = "smpp.reason";
+    public const string BindTag = "smpp.bind";
 
     public static readonly Counter<long> Submits = MessagingTelemetry.Meter.CreateCounter<long>(
         "messaging.sdk.smpp.submits", "{pdu}", "submit_sm PDUs written to the SMSC (each segment and each re-submission counts).");
@@ -29,6 +30,10 @@ internal static class SmppMetrics
 
     public static readonly Counter<long> ThrottleBackoffs = MessagingTelemetry.Meter.CreateCounter<long>(
         "messaging.sdk.smpp.throttle.backoffs", "{response}", "ESME_RTHROTTLED / ESME_RMSGQFUL answers that made the sender back off and re-submit.");
+
+    public static readonly Gauge<double> AdaptiveCap = MessagingTelemetry.Meter.CreateGauge<double>(
+        "messaging.sdk.smpp.throttle.adaptive_cap", "{pdu}/s",
+        "The rate cap adaptive back-off sets on a bind after throttling (smpp.bind: the bind's index); 0 when the bind is back at full speed. Recorded on each change.");
 
     public static readonly Counter<long> Rebinds = MessagingTelemetry.Meter.CreateCounter<long>(
         "messaging.sdk.smpp.rebinds", "{bind}", "Successful binds after a link was lost (the first bind of each link is not counted).");
@@ -54,6 +59,9 @@ internal static class SmppMetrics
             Responses.Add(1, Sender(senderName), new KeyValuePair<string, object?>(StatusTag, status.Name()));
         }
     }
+
+    public static void RecordAdaptiveCap(string senderName, int bindIndex, double cap)
+        => AdaptiveCap.Record(cap, Sender(senderName), new KeyValuePair<string, object?>(BindTag, bindIndex));
 
     public static void RecordUnknown(string senderName, ResponseOutcome outcome)
         => Unknowns.Add(1, Sender(senderName), new KeyValuePair<string, object?>(OutcomeTag, outcome == ResponseOutcome.TimedOut ? "timed_out" : "connection_lost"));

@@ -41,8 +41,10 @@ public sealed class SmscSimulator : IAsyncDisposable
     private long _unbinds;
     private long _unbindResponses;
     private long _receiverSubmits;
+    private long _throttled;
     private long _windowStart;
     private int _inWindow;
+    private int _maxPerSecond;
     private int _dropArmed;
 
     private SmscSimulator(SmscSimulatorOptions options, TimeProvider timeProvider)
@@ -51,6 +53,7 @@ public sealed class SmscSimulator : IAsyncDisposable
         _time = timeProvider;
         _listener = new TcpListener(IPAddress.Loopback, 0);
         _dropArmed = options.DropAfterSubmits is > 0 ? 1 : 0;
+        _maxPerSecond = options.MaxSubmitsPerSecond;
         _messageIds = 0x1000;
     }
 
@@ -66,6 +69,12 @@ public sealed class SmscSimulator : IAsyncDisposable
 
     /// <summary>How many submit_sm PDUs arrived (answered or not).</summary>
     public long SubmitCount => Interlocked.Read(ref _submitCount);
+
+    /// <summary>How many submit_sm were answered ESME_RTHROTTLED (by <see cref="SmscSimulatorOptions.ThrottleEvery"/> or the per-second limit).</summary>
+    public long ThrottledCount => Interlocked.Read(ref _throttled);
+
+    /// <summary>The per-second limit now in force (see <see cref="SetMaxSubmitsPerSecond"/>); 0 when there is none.</summary>
+    public int MaxSubmitsPerSecond => Volatile.Read(ref _maxPerSecond);
 
     /// <summary>How many successful binds there were.</summary>
     public long BindCount => Interlocked.Read(ref _bindCount);
@@ -107,6 +116,21 @@ public sealed class SmscSimulator : IAsyncDisposable
         simulator.Port = ((IPEndPoint)simulator._listener.LocalEndpoint).Port;
         simulator._acceptLoop = Task.Run(simulator.AcceptLoopAsync);
         return Task.FromResult(simulator);
+    }
+
+    /// <summary>Changes the per-second limit while running (as an SMSC whose load changes): submit_sm beyond
+    /// <paramref name="maxSubmitsPerSecond"/> in a second, over all binds, are answered ESME_RTHROTTLED; 0 lifts the limit.
+    /// The count starts again with a new one-second window.</summary>
+    /// <param name="maxSubmitsPerSecond">The new limit; 0 for none.</param>
+    public void SetMaxSubmitsPerSecond(int maxSubmitsPerSecond)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(maxSubmitsPerSecond);
+        lock (_connections)
+        {
+            _windowStart = _time.GetTimestamp();
+            _inWindow = 0;
+            Volatile.Write(ref _maxPerSecond, maxSubmitsPerSecond);
+        }
     }
 
     /// <summary>Sends an enquire_link to every bound client.</summary>
@@ -258,7 +282,8 @@ public sealed class SmscSimulator : IAsyncDisposable
 
     private bool IsRateThrottled()
     {
-        if (_options.MaxSubmitsPerSecond <= 0)
+        var limit = Volatile.Read(ref _maxPerSecond);
+        if (limit <= 0)
         {
             return false;
         }
@@ -272,15 +297,21 @@ public sealed class SmscSimulator : IAsyncDisposable
                 _inWindow = 0;
             }
 
-            return ++_inWindow > _options.MaxSubmitsPerSecond;
+            return ++_inWindow > limit;
         }
     }
 
     private void AnswerFromHeader(Connection connection, uint sequence)
     {
         var count = Interlocked.Increment(ref _submitCount);
-        var status = (_options.ThrottleEvery > 0 && count % _options.ThrottleEvery == 0) || IsRateThrottled() ? SmppCommandStatus.Throttled : SmppCommandStatus.Ok;
-        connection.WriteSubmitResponse(status, sequence, status == SmppCommandStatus.Ok ? NewMessageId(out _) : string.Empty);
+        if ((_options.ThrottleEvery > 0 && count % _options.ThrottleEvery == 0) || IsRateThrottled())
+        {
+            Interlocked.Increment(ref _throttled);
+            connection.WriteSubmitResponse(SmppCommandStatus.Throttled, sequence, string.Empty);
+            return;
+        }
+
+        connection.WriteSubmitResponse(SmppCommandStatus.Ok, sequence, NewMessageId(out _));
     }
 
     private async Task AnswerSubmitAsync(Connection connection, ShortMessagePdu submit)
@@ -296,6 +327,7 @@ public sealed class SmscSimulator : IAsyncDisposable
         if ((_options.ThrottleEvery > 0 && count % _options.ThrottleEvery == 0) || IsRateThrottled())
         {
             status = SmppCommandStatus.Throttled;
+            Interlocked.Increment(ref _throttled);
         }
 
         SmscSubmission? submission = null;

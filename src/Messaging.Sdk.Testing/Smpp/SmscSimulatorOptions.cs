@@ -23,7 +23,8 @@ public sealed class SmscSimulatorOptions
     /// <value>The default is 0.</value>
     public int ThrottleEvery { get; set; }
 
-    /// <summary>Answer submit_sm beyond this many per second (over all binds) with ESME_RTHROTTLED; 0 disables.</summary>
+    /// <summary>Answer submit_sm beyond this many per second (over all binds, counted in fixed one-second windows) with
+    /// ESME_RTHROTTLED; 0 disables. Read at start; change it while running with <see cref="SmscSimulator.SetMaxSubmitsPerSecond"/>.</summary>
     /// <value>The default is 0.</value>
     public int MaxSubmitsPerSecond { get; set; }
 

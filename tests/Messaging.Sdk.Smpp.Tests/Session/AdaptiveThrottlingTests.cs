@@ -1,0 +1,60 @@
+using Messaging.Sdk.Testing;
+using static Messaging.Sdk.Smpp.Tests.SmppTestHelpers;
+
+namespace Messaging.Sdk.Smpp.Tests.Session;
+
+/// <summary>Adaptive back-off end to end: SmppSmsSender against the simulator over loopback TCP with a per-second limit that is later lifted.</summary>
+public sealed class AdaptiveThrottlingTests
+{
+    [Fact]
+    public async Task PerSecondLimit_SlowsTheBindKeepsOrderAndAcceptsAll_ThenLiftingItLetsTheBindRecover()
+    {
+        var name = MetricsRecorder.UniqueSender();
+        using var metrics = new MetricsRecorder(name);
+        // 200 per second: a window-1 bind on loopback sends several times faster, even on a loaded machine.
+        await using var smsc = await SmscSimulator.StartAsync(new() { MaxSubmitsPerSecond = 200, SendDeliveryReceipts = false });
+        await using var sender = new SmppSmsSender(name, OptionsFor(smsc, o =>
+        {
+            o.WindowSize = 1;
+            o.ThrottleRetryAttempts = 100;
+            o.ThrottleRecoveryInterval = TimeSpan.FromMilliseconds(200);
+            o.ThrottleMinimumRate = 50;
+        }));
+        await sender.ConnectAsync();
+        var pacer = sender.Pool.Binds[0].Pacer;
+
+        // Phase 1: batches of 100 sends made at once, queued behind a window of one, until the bind is seen slowed by a cap
+        // after a batch (bounded); the first batches go faster than the SMSC allows.
+        var results = new List<SmsSendResult>();
+        double? capAtLift = null;
+        var deadline = DateTime.UtcNow + Bound;
+        while ((results.Count < 300 || capAtLift is null) && DateTime.UtcNow < deadline)
+        {
+            var batch = Enumerable.Range(results.Count, 100).Select(i => sender.SendAsync(NewSms($"message {i:D5}"))).ToList();
+            results.AddRange(await Task.WhenAll(batch).WaitAsync(Bound));
+            capAtLift = pacer.AdaptiveCap;
+        }
+
+        capAtLift.Should().NotBeNull("the bind was slowed by an adaptive cap");
+        results.Should().OnlyContain(r => r.IsAccepted, "throttled submits are re-sent within the retry budget");
+        smsc.ThrottledCount.Should().BePositive("the sender went faster than the SMSC allows");
+        metrics.Of("messaging.sdk.smpp.throttle.adaptive_cap").Should().Contain(m => m.Value > 0);
+        metrics.Sum("messaging.sdk.smpp.throttle.backoffs").Should().Be(smsc.ThrottledCount);
+        smsc.Submissions.Where(s => s.Status == SmppCommandStatus.Ok).Select(s => System.Text.Encoding.ASCII.GetString(s.ShortMessage.Span))
+            .Should().Equal(Enumerable.Range(0, results.Count).Select(i => $"message {i:D5}"), "one window-1 bind keeps the order through throttling and slowing");
+
+        // Phase 2: the SMSC lifts its limit; the cap rises each quiet interval until it is dropped.
+        smsc.SetMaxSubmitsPerSecond(0);
+        var throttledBefore = smsc.ThrottledCount;
+        deadline = DateTime.UtcNow + Bound;
+        while ((pacer.AdaptiveCap is not null || pacer.IsPacing) && DateTime.UtcNow < deadline)
+        {
+            (await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => sender.SendAsync(NewSms()))).WaitAsync(Bound)).Should().OnlyContain(r => r.IsAccepted);
+        }
+
+        pacer.AdaptiveCap.Should().BeNull("the cap is dropped once it is back above the rate it was cut from");
+        pacer.IsPacing.Should().BeFalse("with no configured rate the bind is back on the unpaced path");
+        smsc.ThrottledCount.Should().Be(throttledBefore);
+        metrics.Of("messaging.sdk.smpp.throttle.adaptive_cap")[^1].Value.Should().Be(0);
+    }
+}
