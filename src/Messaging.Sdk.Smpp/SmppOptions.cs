@@ -149,18 +149,18 @@ public sealed class SmppOptions
     public TimeSpan ThrottleBackoff { get; set; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>
-    /// Whether a bind that gets ESME_RTHROTTLED / ESME_RMSGQFUL also slows down instead of only pausing: it is capped at half
-    /// <see cref="MaxMessagesPerSecond"/> (with no configured rate: at the rate the SMSC accepted during a one-interval probe),
-    /// halved on each further throttling round down to <see cref="ThrottleMinimumRate"/>; the cap rises by a quarter after
-    /// each <see cref="ThrottleRecoveryInterval"/> without throttling and is dropped once back at the configured rate (or
-    /// twice the probed one). Only refusals that come in a row (half the window, 2 to 8) count: occasional refusals between
-    /// successes, whatever the rate, get the pause alone. Submits stay in order either way.
+    /// Whether a bind that gets ESME_RTHROTTLED / ESME_RMSGQFUL also slows down instead of only pausing: it is capped at 90%
+    /// of the rate the SMSC accepted over the last one to two seconds (or of <see cref="MaxMessagesPerSecond"/> when lower),
+    /// lowered to 75% on each further throttling round down to <see cref="ThrottleMinimumRate"/>; the cap rises after each
+    /// <see cref="ThrottleRecoveryInterval"/> without throttling, faster the longer the quiet lasts (x1.25, x1.56, x2.44,
+    /// x5.96), and is dropped once back at the configured rate (or twice the rate first capped at). Only refusals that come in a row (half the window, 2 to 8)
+    /// count: occasional refusals between successes, whatever the rate, get the pause alone. Submits stay in order either way.
     /// </summary>
     /// <value>The default is <see langword="true"/>; <see langword="false"/> keeps the pause-only back-off.</value>
     public bool AdaptiveThrottling { get; set; } = true;
 
-    /// <summary>How long a bind must go without a new throttling answer before its adaptive cap rises by a quarter (x1.25);
-    /// also the length of the probe that finds a cap when no rate is configured (at least one second).</summary>
+    /// <summary>How long a bind must go without a new throttling answer before its adaptive cap rises (x1.25 after the first
+    /// quiet interval, faster after each further one).</summary>
     /// <value>The default is 1 second; must be positive.</value>
     public TimeSpan ThrottleRecoveryInterval { get; set; } = TimeSpan.FromSeconds(1);
 

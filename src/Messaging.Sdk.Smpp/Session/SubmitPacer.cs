@@ -6,29 +6,25 @@ namespace Messaging.Sdk.Smpp.Session;
 /// <summary>
 /// Paces submit_sm PDUs of one bind: an optional fixed rate (per PDU, so a long message counts every segment) and, after
 /// ESME_RTHROTTLED / ESME_RMSGQFUL, a pause that doubles on each further one (reset by a success) plus, when adaptive,
-/// a rate cap that halves on further throttling rounds and rises by a quarter per quiet interval until it is dropped.
+/// a rate cap below what the SMSC accepted, lowered on further throttling and raised by a quarter per quiet interval
+/// until it is dropped.
 /// </summary>
 /// <remarks>
 /// <para>
-/// State machine (all under <see cref="_gate"/>; the hot path reads <see cref="_active"/> only, <see cref="OnAccepted"/>
-/// <see cref="_watch"/> only). With a configured rate, the first throttling round caps the bind at half of it. With
-/// nothing known about the rate, the first round only pauses and starts a probe of one recovery interval (at least
-/// one second) that counts
-/// the submits the SMSC accepts; if the SMSC throttled again within it (or, failing that, at the first refusal in the
-/// following probe length), the bind is capped at the accepted rate (what the SMSC let through while the bind pushed),
-/// otherwise the probe ends with no cap. With a cap in force, each further
-/// round halves it (at most once per half recovery interval; rounds in between only pause), down to the floor. Each
-/// quiet interval multiplies the cap by 1.25; once it reaches its ceiling (the configured rate, or twice the rate the
-/// probe capped at) the cap is dropped.
+/// State (all under <see cref="_gate"/>; the hot path reads <see cref="_active"/> only, <see cref="OnAccepted"/> adds
+/// one to a counter and reads <see cref="_watch"/>). The accepted submits are counted, and every second or so a mark is
+/// taken, so that the rate the SMSC accepted over the last one to two seconds is known when it starts refusing. The
+/// first throttling round caps the bind at 90% of that rate (or of the configured rate, when lower); each further round
+/// lowers the cap to 75% of the lower of the cap and the accepted rate, at most once per half recovery interval (an SMSC
+/// that counts per second keeps refusing until its second is over, whatever the bind's rate now is). Quiet intervals
+/// raise the cap, faster the longer the quiet lasts (x1.25, x1.56, x2.44, x5.96); once it reaches its ceiling (the configured rate, or twice the rate first
+/// capped at) the cap is dropped. A round in which nothing was accepted since the last mark (a full queue) only pauses:
+/// there is no rate to go by.
 /// </para>
 /// <para>
 /// Only dense rounds (<see cref="DenseAfter"/> throttling answers in a row) drive the cap; others only pause.
 /// A round is one escalation: answers to requests queued before the latest escalation (their <see cref="Epoch"/> is
 /// older) say nothing new and do not escalate again, so a window full of throttled answers counts once.
-/// </para>
-/// <para>
-/// The rate the bind sends at is not measured: counting it would put work on the unthrottled hot path, and right after a
-/// pause it says little anyway (the window leaves in one burst, then waits for answers).
 /// </para>
 /// </remarks>
 internal sealed class SubmitPacer
@@ -41,7 +37,7 @@ internal sealed class SubmitPacer
     private readonly TimeSpan _firstBackoff;
     private readonly bool _adaptive;
     private readonly long _recoveryTicks;
-    private readonly long _probeTicks;
+    private readonly long _markTicks;
     private readonly double _floor;
     private readonly int _denseAfter;
     private readonly string _sender;
@@ -49,10 +45,10 @@ internal sealed class SubmitPacer
     private readonly ILogger _logger;
     private readonly object _gate = new();
 
-    // Non-zero while any pacing may apply (fixed rate, cap, pause or probing): the only field WaitAsync reads on the hot path.
+    // Non-zero while any pacing may apply (fixed rate, cap or pause): the only field WaitAsync reads on the hot path.
     private int _active;
 
-    // Non-zero while OnAccepted has something to do (a pause to end, a probe counting): the only field it reads otherwise.
+    // Non-zero while OnAccepted has something to do (a pause to end, refusals being counted): the only field it reads otherwise.
     private int _watch;
     private int _epoch;
     private long _next;
@@ -63,12 +59,16 @@ internal sealed class SubmitPacer
     private long _capInterval;
     private double _ceiling;
     private long _quietSince;
+    private int _quietSteps;
     private long _lastCut;
-    private bool _probing;
-    private long _probeStart;
-    private int _probeRounds;
-    private long _probeAccepted;
     private int _consecutive;
+
+    // Accepted submits, and two marks (time, count) about a second apart: the rate the SMSC accepted lately.
+    private long _accepted;
+    private long _markTime;
+    private long _markCount;
+    private long _previousMarkTime;
+    private long _previousMarkCount;
 
     public SubmitPacer(TimeProvider timeProvider, int? messagesPerSecond, TimeSpan firstBackoff, bool adaptive, TimeSpan recoveryInterval,
         int minimumRate, int denseAfter, string senderName, int bindIndex, ILogger? logger)
@@ -79,8 +79,9 @@ internal sealed class SubmitPacer
         _firstBackoff = firstBackoff;
         _adaptive = adaptive;
         _recoveryTicks = Math.Max(1, (long)(recoveryInterval.TotalSeconds * _time.TimestampFrequency));
-        // SMSCs count per second: a shorter probe could fall wholly in the refused rest of one and see nothing accepted.
-        _probeTicks = Math.Max(_recoveryTicks, _time.TimestampFrequency);
+        // SMSCs count per second: a rate measured over less could fall wholly in the refused rest of one.
+        _markTicks = _time.TimestampFrequency;
+        _markTime = _previousMarkTime = _time.GetTimestamp();
         _floor = Math.Max(1, minimumRate);
         _denseAfter = Math.Max(1, denseAfter);
         _sender = senderName;
@@ -115,7 +116,7 @@ internal sealed class SubmitPacer
         }
     }
 
-    /// <summary>Whether <see cref="WaitAsync"/> leaves the hot path (a rate, a cap, a pause or probing is in force).</summary>
+    /// <summary>Whether <see cref="WaitAsync"/> leaves the hot path (a rate, a cap or a pause is in force).</summary>
     public bool IsPacing => Volatile.Read(ref _active) != 0;
 
     /// <summary>Waits until the next PDU may go.</summary>
@@ -163,8 +164,10 @@ internal sealed class SubmitPacer
             _consecutive++;
             if (epochAtSend != _epoch)
             {
-                // Answers to requests queued before the latest escalation say nothing new: do not escalate for them.
+                // Answers to requests queued before the latest escalation say nothing new: do not escalate for them. They
+                // still count as refusals in a row, so the next success must reset the count (Update sets the watch).
                 backoff = _backoff;
+                Update();
             }
             else
             {
@@ -180,6 +183,7 @@ internal sealed class SubmitPacer
                     }
 
                     _quietSince = now;
+                    _quietSteps = 0;
                 }
 
                 Update();
@@ -190,9 +194,15 @@ internal sealed class SubmitPacer
         return backoff;
     }
 
-    /// <summary>Records an accepted submit: ends the pause once it is over and counts for a probe (the cap recovers by itself).</summary>
+    /// <summary>Records an accepted submit: counts it for the accepted rate, ends the pause once it is over (the cap recovers by itself).</summary>
     public void OnAccepted()
     {
+        var accepted = Interlocked.Increment(ref _accepted);
+        if (_adaptive && (accepted & (MarkEvery - 1)) == 0)
+        {
+            Mark(accepted);
+        }
+
         if (Volatile.Read(ref _watch) == 0)
         {
             return;
@@ -200,11 +210,6 @@ internal sealed class SubmitPacer
 
         lock (_gate)
         {
-            if (_probing)
-            {
-                _probeAccepted++;
-            }
-
             _consecutive = 0;
             if (_throttledUntil != 0 && _time.GetTimestamp() >= _throttledUntil)
             {
@@ -214,6 +219,34 @@ internal sealed class SubmitPacer
 
             Update();
         }
+    }
+
+    // A clock read per this many accepted submits keeps the marks fresh at any rate worth capping.
+    private const long MarkEvery = 64;
+
+    private void Mark(long accepted)
+    {
+        var now = _time.GetTimestamp();
+        if (now - Volatile.Read(ref _markTime) < _markTicks)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            if (now - _markTime >= _markTicks)
+            {
+                (_previousMarkTime, _previousMarkCount) = (_markTime, _markCount);
+                (_markTime, _markCount) = (now, accepted);
+            }
+        }
+    }
+
+    /// <summary>Submits per second the SMSC accepted since the previous mark (one to two seconds back while submits flow).</summary>
+    private double AcceptedRate(long now)
+    {
+        var seconds = (double)(now - _previousMarkTime) / _time.TimestampFrequency;
+        return seconds <= 0 ? 0 : (Interlocked.Read(ref _accepted) - _previousMarkCount) / seconds;
     }
 
     /// <summary>Applies the interval-driven changes due by <paramref name="now"/> outside the throttling path.</summary>
@@ -228,22 +261,6 @@ internal sealed class SubmitPacer
     /// <summary>Lowers the cap for a new throttling round; returns the new cap, or <see langword="null"/> when it stays.</summary>
     private double? Cut(long now)
     {
-        if (_probing)
-        {
-            _probeRounds++;
-            return now - _probeStart >= _probeTicks ? EndProbe(now) : null;
-        }
-
-        if (_cap == 0 && _fixedRate is null)
-        {
-            // Nothing known about the rate: pause, and count what the SMSC accepts for one interval.
-            _probing = true;
-            _probeStart = now;
-            _probeRounds = 0;
-            _probeAccepted = 0;
-            return null;
-        }
-
         if (_cap > 0 && now - _lastCut < _recoveryTicks / 2)
         {
             // An SMSC that counts per second keeps refusing until its second is over, whatever the bind's rate now is:
@@ -252,51 +269,30 @@ internal sealed class SubmitPacer
             return null;
         }
 
-        if (_cap == 0)
+        var accepted = AcceptedRate(now);
+        if (accepted <= 0 && _cap == 0 && _fixedRate is null)
         {
-            _ceiling = _fixedRate!.Value;
+            // Nothing accepted lately and nothing configured (a full queue, say): no rate to go by, the pause alone applies.
+            return null;
         }
 
-        var basis = _cap > 0 ? Math.Min(_cap, _fixedRate ?? double.MaxValue) : _fixedRate!.Value;
+        var basis = Math.Min(_cap > 0 ? _cap : double.MaxValue, Math.Min(_fixedRate ?? double.MaxValue, accepted > 0 ? accepted : double.MaxValue));
+        if (_cap == 0)
+        {
+            _ceiling = _fixedRate ?? basis * 2;
+        }
+
         _lastCut = now;
-        SetCap(Math.Max(_floor, basis / 2));
+        SetCap(Math.Max(_floor, basis * (_cap > 0 ? 0.75 : 0.9)));
         return _cap;
     }
 
-    /// <summary>
-    /// Ends a probe that has run one interval (capping at the accepted rate if the SMSC throttled again), and raises the
-    /// cap by a quarter per quiet interval, dropping it at its ceiling. Returns the cap when it was set or changed.
-    /// </summary>
+    /// <summary>Raises the cap by a quarter per quiet interval, dropping it at its ceiling. Returns the cap when it changed.</summary>
     private double? Refresh(long now, ref bool recovered, ref bool slowed)
     {
         if (!_adaptive)
         {
             return null;
-        }
-
-        if (_probing)
-        {
-            if (now - _probeStart < _probeTicks)
-            {
-                return null;
-            }
-
-            if (_probeRounds == 0)
-            {
-                if (now - _probeStart < 2 * _probeTicks)
-                {
-                    // A per-second SMSC refuses again about a second later: wait one more probe length for it.
-                    return null;
-                }
-
-                // One throttling round and then quiet: a blip, not a limit.
-                _probing = false;
-                Update();
-                return null;
-            }
-
-            slowed = true;
-            return EndProbe(now);
         }
 
         if (_cap == 0 || now - _quietSince < _recoveryTicks)
@@ -306,7 +302,14 @@ internal sealed class SubmitPacer
 
         var steps = (now - _quietSince) / _recoveryTicks;
         _quietSince += steps * _recoveryTicks;
-        var cap = _cap * Math.Pow(RecoveryFactor, Math.Min(steps, 100));
+        var cap = _cap;
+        for (var i = 0; i < steps && cap < _ceiling; i++)
+        {
+            // The longer the SMSC stays quiet, the faster the cap rises (x1.25, x1.56, x2.44, x5.96: the exponent doubles
+            // each interval), so a lifted limit is found within a few intervals while a kept one is probed gently.
+            cap *= Math.Pow(RecoveryFactor, 1 << Math.Min(_quietSteps++, 5));
+        }
+
         if (cap >= _ceiling)
         {
             _cap = 0;
@@ -318,19 +321,6 @@ internal sealed class SubmitPacer
 
         SetCap(cap);
         return cap;
-    }
-
-    /// <summary>Caps the bind at the rate the SMSC accepted during the probe.</summary>
-    private double EndProbe(long now)
-    {
-        var accepted = Math.Max(_floor, _probeAccepted / ((double)(now - _probeStart) / _time.TimestampFrequency));
-        _probing = false;
-        _ceiling = accepted * 2;
-        _lastCut = now;
-        _quietSince = now;
-        SetCap(accepted);
-        Update();
-        return accepted;
     }
 
     private void Report(double? cap, bool slowed, bool recovered, TimeSpan pause)
@@ -358,7 +348,7 @@ internal sealed class SubmitPacer
 
     private void Update()
     {
-        Volatile.Write(ref _active, _fixedInterval != 0 || _capInterval != 0 || _throttledUntil != 0 || _probing ? 1 : 0);
-        Volatile.Write(ref _watch, _throttledUntil != 0 || _probing || _consecutive > 0 ? 1 : 0);
+        Volatile.Write(ref _active, _fixedInterval != 0 || _capInterval != 0 || _throttledUntil != 0 ? 1 : 0);
+        Volatile.Write(ref _watch, _throttledUntil != 0 || _consecutive > 0 ? 1 : 0);
     }
 }

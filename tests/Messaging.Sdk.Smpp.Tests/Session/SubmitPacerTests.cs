@@ -32,86 +32,52 @@ public sealed class SubmitPacerTests
     }
 
     [Fact]
-    public void Throttled_WithAConfiguredRate_CapsTheBindAtHalfOfIt()
+    public void Throttled_WithAConfiguredRate_AndNothingAcceptedYet_CapsTheBindJustBelowTheRate()
     {
         var pacer = Pacer(Clock(), rate: 100);
 
         var pause = pacer.OnThrottled(pacer.Epoch);
 
         pause.Should().Be(FirstBackoff);
-        pacer.AdaptiveCap.Should().Be(50);
+        pacer.AdaptiveCap.Should().BeApproximately(90, 1e-9);
     }
 
     [Fact]
-    public async Task Throttled_WithNoConfiguredRate_PausesAndProbes_ThenCapsAtTheRateTheSmscAccepted()
+    public void Throttled_CapsTheBindAtNinetyPercentOfWhatTheSmscAcceptedLately()
+    {
+        var time = Clock();
+        var pacer = Pacer(time);
+        AcceptOver(time, pacer, 300, TimeSpan.FromSeconds(1));
+
+        pacer.OnThrottled(pacer.Epoch);
+
+        pacer.AdaptiveCap.Should().BeApproximately(270, 0.01, "the SMSC accepted 300 per second before it refused");
+        pacer.IsPacing.Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task Throttled_WithNothingAcceptedAndNoConfiguredRate_OnlyPauses_ThenTheHotPathReturns()
     {
         var time = Clock();
         var pacer = Pacer(time);
 
         pacer.OnThrottled(pacer.Epoch);
-        pacer.AdaptiveCap.Should().BeNull("nothing is known about the rate yet: the first round only pauses and probes");
-        pacer.IsPacing.Should().BeTrue();
+        pacer.AdaptiveCap.Should().BeNull("no rate to go by: a full queue, say");
         var paused = pacer.WaitAsync(CancellationToken.None).AsTask();
         paused.IsCompleted.Should().BeFalse("the pause is in force");
         time.Advance(FirstBackoff);
         await paused;
-
-        // Within the probe's second the SMSC accepts 300 submits and throttles again.
-        for (var i = 0; i < 300; i++)
-        {
-            time.Advance(TimeSpan.FromMilliseconds(1));
-            pacer.OnAccepted();
-        }
-
-        pacer.OnThrottled(pacer.Epoch);
-        pacer.AdaptiveCap.Should().BeNull("the probe runs one recovery interval");
-        time.Advance(TimeSpan.FromMilliseconds(600));
-
-        pacer.AdaptiveCap.Should().BeApproximately(300, 0.01, "300 accepted in the probe's second");
-    }
-
-    [Fact]
-    public void Throttled_AgainJustAfterTheProbesSecond_CapsAtTheRateAcceptedMeanwhile()
-    {
-        var time = Clock();
-        var pacer = Pacer(time);
-        pacer.OnThrottled(pacer.Epoch);
-        for (var i = 0; i < 400; i++)
-        {
-            pacer.OnAccepted();
-        }
-
-        time.Advance(TimeSpan.FromMilliseconds(1000));
-        pacer.AdaptiveCap.Should().BeNull();
-        time.Advance(TimeSpan.FromMilliseconds(250));
-        pacer.OnThrottled(pacer.Epoch);
-
-        pacer.AdaptiveCap.Should().BeApproximately(320, 0.01, "400 accepted over the 1.25 s of the probe");
-    }
-
-    [Fact]
-    public void Throttled_OnceThenQuiet_EndsTheProbeWithNoCap_AndTheHotPathReturns()
-    {
-        var time = Clock();
-        var pacer = Pacer(time);
-
-        pacer.OnThrottled(pacer.Epoch);
-        time.Advance(TimeSpan.FromSeconds(1));
         pacer.OnAccepted();
-        pacer.AdaptiveCap.Should().BeNull();
-        pacer.IsPacing.Should().BeTrue("the probe waits one more second for a second refusal");
-        time.Advance(TimeSpan.FromSeconds(1));
 
-        pacer.AdaptiveCap.Should().BeNull();
         pacer.IsPacing.Should().BeFalse();
         IsImmediate(pacer.WaitAsync(CancellationToken.None)).Should().BeTrue();
     }
 
     [Fact]
-    public void Throttled_InFurtherRounds_HalvesTheCapDownToTheFloor()
+    public void Throttled_InFurtherRounds_LowersTheCapDownToTheFloor()
     {
         var time = Clock();
-        var pacer = Pacer(time, rate: 1000, floor: 100);
+        var pacer = Pacer(time, rate: 1000, floor: 300);
 
         var caps = new List<double?>();
         var pauses = new List<TimeSpan>();
@@ -122,10 +88,25 @@ public sealed class SubmitPacerTests
             time.Advance(TimeSpan.FromMilliseconds(500));
         }
 
-        caps.Should().Equal(500, 250, 125, 100, 100, 100);
+        caps.Select(c => Math.Round(c!.Value, 4)).Should().Equal(900, 675, 506.25, 379.6875, 300, 300);
         pauses.Should().Equal(
             TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(400),
             TimeSpan.FromMilliseconds(800), TimeSpan.FromMilliseconds(1600), TimeSpan.FromMilliseconds(3200));
+    }
+
+    [Fact]
+    public void Throttled_FurtherRoundsGoByTheAcceptedRateWhenItIsBelowTheCap()
+    {
+        var time = Clock();
+        var pacer = Pacer(time, rate: 1000);
+        pacer.OnThrottled(pacer.Epoch);
+        pacer.AdaptiveCap.Should().BeApproximately(900, 1e-9);
+        time.Advance(TimeSpan.FromSeconds(0.25));
+        AcceptOver(time, pacer, 100, TimeSpan.FromSeconds(0.25));
+
+        pacer.OnThrottled(pacer.Epoch);
+
+        pacer.AdaptiveCap.Should().BeApproximately(150, 0.01, "100 accepted in the half second since the bind was created is 200 per second, and 75% of that");
     }
 
     [Fact]
@@ -139,47 +120,48 @@ public sealed class SubmitPacerTests
         var later = Enumerable.Range(0, 10).Select(_ => pacer.OnThrottled(sentBefore)).ToList();
 
         later.Should().OnlyContain(p => p == FirstBackoff, "a window full of throttled answers is one round");
-        pacer.AdaptiveCap.Should().Be(50);
+        pacer.AdaptiveCap.Should().BeApproximately(90, 1e-9);
         pacer.OnThrottled(pacer.Epoch).Should().Be(FirstBackoff * 2, "a request sent after the back-off began and throttled again is a new round");
-        pacer.AdaptiveCap.Should().Be(50, "within half a recovery interval of a cut a new round only lengthens the pause");
+        pacer.AdaptiveCap.Should().BeApproximately(90, 1e-9, "within half a recovery interval of a cut a new round only lengthens the pause");
         time.Advance(TimeSpan.FromMilliseconds(500));
         pacer.OnThrottled(pacer.Epoch).Should().Be(FirstBackoff * 4);
-        pacer.AdaptiveCap.Should().Be(25);
+        pacer.AdaptiveCap.Should().BeApproximately(67.5, 1e-9);
     }
 
     [Fact]
-    public void QuietIntervals_RaiseTheCapByAQuarter_ThenDropItAtTheConfiguredRate()
+    public void QuietIntervals_RaiseTheCapFasterTheLongerTheyLast_ThenDropItAtTheConfiguredRate()
     {
         var time = Clock();
-        var pacer = Pacer(time, rate: 100);
+        var pacer = Pacer(time, rate: 1000);
+        AcceptOver(time, pacer, 400, TimeSpan.FromSeconds(1));
         pacer.OnThrottled(pacer.Epoch);
 
-        var caps = new List<double?>();
-        for (var i = 0; i < 4; i++)
+        var caps = new List<double?> { pacer.AdaptiveCap };
+        for (var i = 0; i < 3; i++)
         {
             time.Advance(TimeSpan.FromSeconds(1));
             caps.Add(pacer.AdaptiveCap);
         }
 
-        caps.Should().HaveCount(4);
-        caps[0].Should().BeApproximately(62.5, 0.001);
-        caps[1].Should().BeApproximately(78.125, 0.001);
-        caps[2].Should().BeApproximately(97.65625, 0.001);
-        caps[3].Should().BeNull("50 x 1.25^4 is above the configured 100 per second: the cap is dropped");
+        caps[0].Should().BeApproximately(360, 0.01);
+        caps[1].Should().BeApproximately(450, 0.02, "x1.25 after the first quiet interval");
+        caps[2].Should().BeApproximately(703.125, 0.03, "x1.5625 after the second");
+        caps[3].Should().BeNull("x2.44 after the third is above the configured 1000 per second: the cap is dropped");
     }
 
     [Fact]
-    public void QuietIntervals_WithNoConfiguredRate_DropTheCapAtTwiceTheProbedRate_AndTheHotPathReturns()
+    public void QuietIntervals_WithNoConfiguredRate_DropTheCapAtTwiceTheRateFirstCappedAt_AndTheHotPathReturns()
     {
         var time = Clock();
         var pacer = Pacer(time);
-        ThrottleAndProbe(time, pacer, accepted: 300);
-        pacer.AdaptiveCap.Should().BeApproximately(300, 0.01);
+        AcceptOver(time, pacer, 300, TimeSpan.FromSeconds(1));
+        pacer.OnThrottled(pacer.Epoch);
+        pacer.AdaptiveCap.Should().BeApproximately(270, 0.01);
 
-        time.Advance(TimeSpan.FromSeconds(3));
-        pacer.AdaptiveCap.Should().BeApproximately(300 * 1.25 * 1.25 * 1.25, 0.01);
+        time.Advance(TimeSpan.FromSeconds(2));
+        pacer.AdaptiveCap.Should().BeApproximately(270 * 1.25 * 1.5625, 0.02);
         time.Advance(TimeSpan.FromSeconds(1));
-        pacer.AdaptiveCap.Should().BeNull("300 x 1.25^4 is above twice the 300 per second the probe capped at");
+        pacer.AdaptiveCap.Should().BeNull("above twice the 300 per second the SMSC accepted");
         pacer.OnAccepted();
 
         pacer.IsPacing.Should().BeFalse();
@@ -191,16 +173,17 @@ public sealed class SubmitPacerTests
     {
         var time = Clock();
         var pacer = Pacer(time, rate: 100);
+        AcceptOver(time, pacer, 50, TimeSpan.FromSeconds(1));
         pacer.OnThrottled(pacer.Epoch);
         time.Advance(FirstBackoff);
         pacer.OnAccepted();
 
-        // Cap 50 per second: 20 ms apart, not the configured 10 ms.
+        // Cap 45 per second: 22.2 ms apart, not the configured 10 ms.
         await pacer.WaitAsync(CancellationToken.None);
         var second = pacer.WaitAsync(CancellationToken.None).AsTask();
         time.Advance(TimeSpan.FromMilliseconds(10));
-        second.IsCompleted.Should().BeFalse("10 ms is the configured rate's spacing, the cap's is 20 ms");
-        time.Advance(TimeSpan.FromMilliseconds(10));
+        second.IsCompleted.Should().BeFalse("10 ms is the configured rate's spacing, the cap's is 22.2 ms");
+        time.Advance(TimeSpan.FromMilliseconds(13));
         await second;
 
         time.Advance(TimeSpan.FromSeconds(4));
@@ -232,9 +215,30 @@ public sealed class SubmitPacerTests
         pacer.OnThrottled(epoch);
         pacer.AdaptiveCap.Should().BeNull();
         pacer.OnThrottled(pacer.Epoch);
-        pacer.AdaptiveCap.Should().Be(50, "three refusals in a row look like a rate limit");
+        pacer.AdaptiveCap.Should().NotBeNull("three refusals in a row look like a rate limit");
+        pacer.AdaptiveCap!.Value.Should().BeLessThan(100);
         SubmitPacer.DenseAfter(1).Should().Be(2);
         SubmitPacer.DenseAfter(50).Should().Be(8);
+    }
+
+    [Fact]
+    public void Throttled_AStaleRefusalFollowedByASuccess_DoesNotCountTowardsRefusalsInARow()
+    {
+        var time = Clock();
+        var pacer = Pacer(time, rate: 100, denseAfter: 3, adaptive: true);
+        var old = pacer.Epoch;
+        pacer.OnThrottled(old);
+        pacer.AdaptiveCap.Should().BeNull("one refusal is not a rate limit");
+        time.Advance(TimeSpan.FromSeconds(1));
+        pacer.OnAccepted();
+        pacer.IsPacing.Should().BeTrue("the configured rate still paces");
+
+        pacer.OnThrottled(old);
+        pacer.OnAccepted();
+        pacer.OnThrottled(pacer.Epoch);
+        pacer.OnThrottled(pacer.Epoch);
+
+        pacer.AdaptiveCap.Should().BeNull("the success after the stale refusal ended that run: two in a row since");
     }
 
     [Fact]
@@ -255,32 +259,30 @@ public sealed class SubmitPacerTests
         using var metrics = new MetricsRecorder(name);
         var logger = new ListLogger();
         var time = Clock();
-        var pacer = Pacer(time, rate: 100, sender: name, logger: logger);
+        var pacer = Pacer(time, rate: 1000, sender: name, logger: logger);
+        AcceptOver(time, pacer, 400, TimeSpan.FromSeconds(1));
 
         pacer.OnThrottled(pacer.Epoch);
-        for (var i = 0; i < 4; i++)
+        for (var i = 0; i < 3; i++)
         {
             time.Advance(TimeSpan.FromSeconds(1));
             await pacer.WaitAsync(CancellationToken.None);
         }
 
-        metrics.Of("messaging.sdk.smpp.throttle.adaptive_cap").Select(m => Math.Round(m.Value, 1)).Should().Equal(50, 62.5, 78.1, 97.7, 0);
+        metrics.Of("messaging.sdk.smpp.throttle.adaptive_cap").Select(m => Math.Round(m.Value, 1)).Should().Equal(360, 450, 703.1, 0);
         metrics.Of("messaging.sdk.smpp.throttle.adaptive_cap").Should().OnlyContain(m => m.Tags["smpp.bind"] == "0");
         logger.Entries.Select(e => e.EventId).Should().Equal(113, 114);
-        logger.Entries[0].Message.Should().Contain("50");
+        logger.Entries[0].Message.Should().Contain("360");
     }
 
-    private static void ThrottleAndProbe(FakeTimeProvider time, SubmitPacer pacer, int accepted)
+    /// <summary>The SMSC accepts <paramref name="count"/> submits spread evenly over <paramref name="over"/>.</summary>
+    private static void AcceptOver(FakeTimeProvider time, SubmitPacer pacer, int count, TimeSpan over)
     {
-        pacer.OnThrottled(pacer.Epoch);
-        for (var i = 0; i < accepted; i++)
+        for (var i = 0; i < count; i++)
         {
+            time.Advance(over / count);
             pacer.OnAccepted();
         }
-
-        time.Advance(TimeSpan.FromMilliseconds(500));
-        pacer.OnThrottled(pacer.Epoch);
-        time.Advance(TimeSpan.FromMilliseconds(500));
     }
 
     private sealed class ListLogger : ILogger
