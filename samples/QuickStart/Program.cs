@@ -65,7 +65,8 @@ try
         TextBody = options.Text,
     };
     var emailResult = await provider.GetRequiredService<IEmailSender>().SendAsync(email);
-    Console.WriteLine($"e-mail to {options.EmailTo} via '{emailResult.SenderName}': {emailResult.Status} (id {emailResult.MessageId}, {emailResult.NativeCode} {emailResult.NativeText})");
+    var native = string.Join(" ", new[] { emailResult.NativeCode?.ToString(System.Globalization.CultureInfo.InvariantCulture), emailResult.NativeText }.Where(p => !string.IsNullOrEmpty(p)));
+    Console.WriteLine($"e-mail to {options.EmailTo} via '{emailResult.SenderName}': {emailResult.Status} (id {emailResult.MessageId}{(native.Length > 0 ? ", " + native : string.Empty)})");
     exitCode |= emailResult.IsAccepted ? 0 : 1;
 
     var sms = new SmsMessage { From = "QuickStart", To = PhoneNumber.Parse(options.SmsTo), Text = options.Text, RequestDeliveryReport = true };
