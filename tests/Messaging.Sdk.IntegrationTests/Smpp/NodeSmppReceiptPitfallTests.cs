@@ -21,6 +21,10 @@ public sealed class NodeSmppReceiptPitfallTests
         var report = await received.Task.WaitAsync(Bound);
 
         result.MessageId.Should().MatchRegex("^[0-9]+$", "submit_sm_resp gave a decimal id");
+
+        // The report is published off the read loop; the deliver_sm_resp leaves with the read's other answers, so the
+        // peer may log it a moment after the report is out.
+        await Eventually(() => Events(options.SystemId).Any(e => e.GetProperty("event").GetString() == "receipt_ack"), "the receipt acknowledged");
         var ack = Events(options.SystemId).Should().ContainSingle(e => e.GetProperty("event").GetString() == "receipt_ack").Subject;
         ack.GetProperty("status").GetInt32().Should().Be(0);
         report.MessageId.Should().Be(result.MessageId, "the receipt's hexadecimal id names the same message");
@@ -45,7 +49,7 @@ public sealed class NodeSmppReceiptPitfallTests
         results.Should().OnlyContain(r => r.IsAccepted);
         reports.Select(r => r.MessageId).Should().BeEquivalentTo(results.Select(r => r.MessageId), "every receipt, though it came first, belongs to its message");
         reports.Should().OnlyContain(r => r.State == DeliveryState.Delivered);
-        var events = Events(options.SystemId);
-        events.Count(e => e.GetProperty("event").GetString() == "receipt_ack").Should().Be(5);
+        await Eventually(() => Events(options.SystemId).Count(e => e.GetProperty("event").GetString() == "receipt_ack") >= 5, "five receipts acknowledged");
+        Events(options.SystemId).Count(e => e.GetProperty("event").GetString() == "receipt_ack").Should().Be(5);
     }
 }
