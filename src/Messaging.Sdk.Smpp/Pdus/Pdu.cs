@@ -160,8 +160,11 @@ internal sealed class OutbindPdu() : Pdu(CommandId.Outbind)
     public override string ToString() => $"{base.ToString()} system_id={SystemId}";
 }
 
-/// <summary>submit_sm and deliver_sm, which share one layout (sections 4.4.1 and 4.6.1).</summary>
-internal sealed class ShortMessagePdu(CommandId commandId) : Pdu(commandId)
+/// <summary>
+/// What submit_sm, deliver_sm and submit_multi share: service_type and the source address first, then, after the
+/// destination(s), the same run from esm_class to short_message (sections 4.4.1, 4.5.1, 4.6.1).
+/// </summary>
+internal abstract class MessagePdu(CommandId commandId) : Pdu(commandId)
 {
     public string ServiceType { get; set; } = string.Empty;
 
@@ -170,12 +173,6 @@ internal sealed class ShortMessagePdu(CommandId commandId) : Pdu(commandId)
     public byte SourceAddrNpi { get; set; }
 
     public string SourceAddr { get; set; } = string.Empty;
-
-    public byte DestAddrTon { get; set; }
-
-    public byte DestAddrNpi { get; set; }
-
-    public string DestinationAddr { get; set; } = string.Empty;
 
     public byte EsmClass { get; set; }
 
@@ -198,19 +195,20 @@ internal sealed class ShortMessagePdu(CommandId commandId) : Pdu(commandId)
     /// <summary>At most 254 octets on the wire; longer content goes into the message_payload TLV.</summary>
     public ReadOnlyMemory<byte> ShortMessage { get; set; }
 
-    internal override int BodyLength => SpanWriter.CStringLength(ServiceType) + 2 + SpanWriter.CStringLength(SourceAddr)
-        + 2 + SpanWriter.CStringLength(DestinationAddr) + 3 + SpanWriter.CStringLength(ScheduleDeliveryTime)
-        + SpanWriter.CStringLength(ValidityPeriod) + 5 + ShortMessage.Length;
+    private protected int HeadLength => SpanWriter.CStringLength(ServiceType) + 2 + SpanWriter.CStringLength(SourceAddr);
 
-    internal override void WriteBody(ref SpanWriter writer)
+    private protected int TailLength => 3 + SpanWriter.CStringLength(ScheduleDeliveryTime) + SpanWriter.CStringLength(ValidityPeriod) + 5 + ShortMessage.Length;
+
+    private protected void WriteHead(ref SpanWriter writer)
     {
         writer.WriteCString(ServiceType);
         writer.WriteByte(SourceAddrTon);
         writer.WriteByte(SourceAddrNpi);
         writer.WriteCString(SourceAddr);
-        writer.WriteByte(DestAddrTon);
-        writer.WriteByte(DestAddrNpi);
-        writer.WriteCString(DestinationAddr);
+    }
+
+    private protected void WriteTail(ref SpanWriter writer)
+    {
         writer.WriteByte(EsmClass);
         writer.WriteByte(ProtocolId);
         writer.WriteByte(PriorityFlag);
@@ -224,27 +222,64 @@ internal sealed class ShortMessagePdu(CommandId commandId) : Pdu(commandId)
         writer.WriteBytes(ShortMessage.Span);
     }
 
-    internal override bool TryReadBody(ref SpanReader reader)
+    private protected bool TryReadHead(ref SpanReader reader)
     {
         if (!reader.TryReadCString(6, out var serviceType) || !reader.TryReadByte(out var srcTon) || !reader.TryReadByte(out var srcNpi)
-            || !reader.TryReadCString(21, out var src) || !reader.TryReadByte(out var dstTon) || !reader.TryReadByte(out var dstNpi)
-            || !reader.TryReadCString(21, out var dst) || !reader.TryReadByte(out var esm) || !reader.TryReadByte(out var pid)
-            || !reader.TryReadByte(out var priority) || !reader.TryReadCString(17, out var schedule)
-            || !reader.TryReadCString(17, out var validity) || !reader.TryReadByte(out var registered)
-            || !reader.TryReadByte(out var replace) || !reader.TryReadByte(out var dataCoding)
-            || !reader.TryReadByte(out var defaultMsgId) || !reader.TryReadByte(out var smLength)
-            || !reader.TryReadBytes(smLength, out var sm))
+            || !reader.TryReadCString(21, out var src))
         {
             return false;
         }
 
-        ServiceType = serviceType;
-        (SourceAddrTon, SourceAddrNpi, SourceAddr) = (srcTon, srcNpi, src);
-        (DestAddrTon, DestAddrNpi, DestinationAddr) = (dstTon, dstNpi, dst);
+        (ServiceType, SourceAddrTon, SourceAddrNpi, SourceAddr) = (serviceType, srcTon, srcNpi, src);
+        return true;
+    }
+
+    private protected bool TryReadTail(ref SpanReader reader)
+    {
+        if (!reader.TryReadByte(out var esm) || !reader.TryReadByte(out var pid) || !reader.TryReadByte(out var priority)
+            || !reader.TryReadCString(17, out var schedule) || !reader.TryReadCString(17, out var validity)
+            || !reader.TryReadByte(out var registered) || !reader.TryReadByte(out var replace) || !reader.TryReadByte(out var dataCoding)
+            || !reader.TryReadByte(out var defaultMsgId) || !reader.TryReadByte(out var smLength) || !reader.TryReadBytes(smLength, out var sm))
+        {
+            return false;
+        }
+
         (EsmClass, ProtocolId, PriorityFlag, ScheduleDeliveryTime, ValidityPeriod) = (esm, pid, priority, schedule, validity);
         (RegisteredDelivery, ReplaceIfPresentFlag, DataCoding, SmDefaultMsgId) = (registered, replace, dataCoding, defaultMsgId);
         ShortMessage = sm.ToArray();
         return true;
+    }
+}
+
+/// <summary>submit_sm and deliver_sm, which share one layout (sections 4.4.1 and 4.6.1).</summary>
+internal sealed class ShortMessagePdu(CommandId commandId) : MessagePdu(commandId)
+{
+    public byte DestAddrTon { get; set; }
+
+    public byte DestAddrNpi { get; set; }
+
+    public string DestinationAddr { get; set; } = string.Empty;
+
+    internal override int BodyLength => HeadLength + 2 + SpanWriter.CStringLength(DestinationAddr) + TailLength;
+
+    internal override void WriteBody(ref SpanWriter writer)
+    {
+        WriteHead(ref writer);
+        writer.WriteByte(DestAddrTon);
+        writer.WriteByte(DestAddrNpi);
+        writer.WriteCString(DestinationAddr);
+        WriteTail(ref writer);
+    }
+
+    internal override bool TryReadBody(ref SpanReader reader)
+    {
+        if (!TryReadHead(ref reader) || !reader.TryReadByte(out var dstTon) || !reader.TryReadByte(out var dstNpi) || !reader.TryReadCString(21, out var dst))
+        {
+            return false;
+        }
+
+        (DestAddrTon, DestAddrNpi, DestinationAddr) = (dstTon, dstNpi, dst);
+        return TryReadTail(ref reader);
     }
 }
 
@@ -276,58 +311,27 @@ internal sealed record MultiDestination(byte Ton, byte Npi, string Address, bool
 internal sealed record UnsuccessfulDelivery(byte Ton, byte Npi, string Address, SmppCommandStatus Error);
 
 /// <summary>submit_multi (section 4.5.1).</summary>
-internal sealed class SubmitMultiPdu() : Pdu(CommandId.SubmitMulti)
+internal sealed class SubmitMultiPdu() : MessagePdu(CommandId.SubmitMulti)
 {
-    public string ServiceType { get; set; } = string.Empty;
-
-    public byte SourceAddrTon { get; set; }
-
-    public byte SourceAddrNpi { get; set; }
-
-    public string SourceAddr { get; set; } = string.Empty;
-
     public List<MultiDestination> Destinations { get; } = [];
-
-    public byte EsmClass { get; set; }
-
-    public byte ProtocolId { get; set; }
-
-    public byte PriorityFlag { get; set; }
-
-    public string ScheduleDeliveryTime { get; set; } = string.Empty;
-
-    public string ValidityPeriod { get; set; } = string.Empty;
-
-    public byte RegisteredDelivery { get; set; }
-
-    public byte ReplaceIfPresentFlag { get; set; }
-
-    public byte DataCoding { get; set; }
-
-    public byte SmDefaultMsgId { get; set; }
-
-    public ReadOnlyMemory<byte> ShortMessage { get; set; }
 
     internal override int BodyLength
     {
         get
         {
-            var length = SpanWriter.CStringLength(ServiceType) + 2 + SpanWriter.CStringLength(SourceAddr) + 1;
+            var length = HeadLength + 1;
             foreach (var d in Destinations)
             {
                 length += d.IsDistributionList ? 1 + SpanWriter.CStringLength(d.Address) : 3 + SpanWriter.CStringLength(d.Address);
             }
 
-            return length + 3 + SpanWriter.CStringLength(ScheduleDeliveryTime) + SpanWriter.CStringLength(ValidityPeriod) + 5 + ShortMessage.Length;
+            return length + TailLength;
         }
     }
 
     internal override void WriteBody(ref SpanWriter writer)
     {
-        writer.WriteCString(ServiceType);
-        writer.WriteByte(SourceAddrTon);
-        writer.WriteByte(SourceAddrNpi);
-        writer.WriteCString(SourceAddr);
+        WriteHead(ref writer);
         writer.WriteByte((byte)Destinations.Count);
         foreach (var d in Destinations)
         {
@@ -345,23 +349,12 @@ internal sealed class SubmitMultiPdu() : Pdu(CommandId.SubmitMulti)
             writer.WriteCString(d.Address);
         }
 
-        writer.WriteByte(EsmClass);
-        writer.WriteByte(ProtocolId);
-        writer.WriteByte(PriorityFlag);
-        writer.WriteCString(ScheduleDeliveryTime);
-        writer.WriteCString(ValidityPeriod);
-        writer.WriteByte(RegisteredDelivery);
-        writer.WriteByte(ReplaceIfPresentFlag);
-        writer.WriteByte(DataCoding);
-        writer.WriteByte(SmDefaultMsgId);
-        writer.WriteByte((byte)ShortMessage.Length);
-        writer.WriteBytes(ShortMessage.Span);
+        WriteTail(ref writer);
     }
 
     internal override bool TryReadBody(ref SpanReader reader)
     {
-        if (!reader.TryReadCString(6, out var serviceType) || !reader.TryReadByte(out var srcTon) || !reader.TryReadByte(out var srcNpi)
-            || !reader.TryReadCString(21, out var src) || !reader.TryReadByte(out var count))
+        if (!TryReadHead(ref reader) || !reader.TryReadByte(out var count))
         {
             return false;
         }
@@ -397,19 +390,7 @@ internal sealed class SubmitMultiPdu() : Pdu(CommandId.SubmitMulti)
             }
         }
 
-        if (!reader.TryReadByte(out var esm) || !reader.TryReadByte(out var pid) || !reader.TryReadByte(out var priority)
-            || !reader.TryReadCString(17, out var schedule) || !reader.TryReadCString(17, out var validity)
-            || !reader.TryReadByte(out var registered) || !reader.TryReadByte(out var replace) || !reader.TryReadByte(out var dataCoding)
-            || !reader.TryReadByte(out var defaultMsgId) || !reader.TryReadByte(out var smLength) || !reader.TryReadBytes(smLength, out var sm))
-        {
-            return false;
-        }
-
-        (ServiceType, SourceAddrTon, SourceAddrNpi, SourceAddr) = (serviceType, srcTon, srcNpi, src);
-        (EsmClass, ProtocolId, PriorityFlag, ScheduleDeliveryTime, ValidityPeriod) = (esm, pid, priority, schedule, validity);
-        (RegisteredDelivery, ReplaceIfPresentFlag, DataCoding, SmDefaultMsgId) = (registered, replace, dataCoding, defaultMsgId);
-        ShortMessage = sm.ToArray();
-        return true;
+        return TryReadTail(ref reader);
     }
 }
 
