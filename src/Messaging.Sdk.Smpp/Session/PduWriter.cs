@@ -77,8 +77,7 @@ internal sealed class PduWriter
             }
 
             _completed = last;
-            start = !_writing && _batches == 0;
-            _writing |= start;
+            start = TryClaimUnderLock();
         }
 
         if (start)
@@ -112,8 +111,7 @@ internal sealed class PduWriter
         lock (_gate)
         {
             _batches--;
-            start = !_writing && _batches == 0 && (_filling.Count > 0 || _completed);
-            _writing |= start;
+            start = (_filling.Count > 0 || _completed) && TryClaimUnderLock();
         }
 
         if (start)
@@ -134,14 +132,25 @@ internal sealed class PduWriter
             }
 
             _completed = true;
-            start = !_writing && _batches == 0;
-            _writing |= start;
+            start = TryClaimUnderLock();
         }
 
         if (start)
         {
             _ = DrainAsync();
         }
+    }
+
+    /// <summary>Makes this caller the writer when nobody is writing and no batch holds writes back (call under the gate).</summary>
+    private bool TryClaimUnderLock()
+    {
+        if (_writing || _batches != 0)
+        {
+            return false;
+        }
+
+        _writing = true;
+        return true;
     }
 
     private async Task DrainAsync()

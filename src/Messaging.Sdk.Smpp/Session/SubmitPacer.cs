@@ -30,6 +30,9 @@ namespace Messaging.Sdk.Smpp.Session;
 internal sealed class SubmitPacer
 {
     private const double RecoveryFactor = 1.25;
+
+    // A clock read per this many accepted submits keeps the marks fresh at any rate worth capping.
+    private const long MarkEvery = 64;
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(5);
     private readonly TimeProvider _time;
     private readonly long _fixedInterval;
@@ -160,14 +163,13 @@ internal sealed class SubmitPacer
         lock (_gate)
         {
             var now = _time.GetTimestamp();
-            cap = Refresh(now, ref recovered, ref slowed);
+            cap = Refresh(now, ref recovered);
             _consecutive++;
             if (epochAtSend != _epoch)
             {
                 // Answers to requests queued before the latest escalation say nothing new: do not escalate for them. They
-                // still count as refusals in a row, so the next success must reset the count (Update sets the watch).
+                // still count as refusals in a row, so the next success must reset the count (Update below sets the watch).
                 backoff = _backoff;
-                Update();
             }
             else
             {
@@ -185,9 +187,9 @@ internal sealed class SubmitPacer
                     _quietSince = now;
                     _quietSteps = 0;
                 }
-
-                Update();
             }
+
+            Update();
         }
 
         Report(cap, slowed, recovered, backoff);
@@ -221,9 +223,6 @@ internal sealed class SubmitPacer
         }
     }
 
-    // A clock read per this many accepted submits keeps the marks fresh at any rate worth capping.
-    private const long MarkEvery = 64;
-
     private void Mark(long accepted)
     {
         var now = _time.GetTimestamp();
@@ -253,9 +252,8 @@ internal sealed class SubmitPacer
     private void Refresh(long now)
     {
         var recovered = false;
-        var slowed = false;
-        var cap = Refresh(now, ref recovered, ref slowed);
-        Report(cap, slowed, recovered, _backoff);
+        var cap = Refresh(now, ref recovered);
+        Report(cap, slowed: false, recovered, _backoff);
     }
 
     /// <summary>Lowers the cap for a new throttling round; returns the new cap, or <see langword="null"/> when it stays.</summary>
@@ -288,7 +286,7 @@ internal sealed class SubmitPacer
     }
 
     /// <summary>Raises the cap by a quarter per quiet interval, dropping it at its ceiling. Returns the cap when it changed.</summary>
-    private double? Refresh(long now, ref bool recovered, ref bool slowed)
+    private double? Refresh(long now, ref bool recovered)
     {
         if (!_adaptive)
         {
