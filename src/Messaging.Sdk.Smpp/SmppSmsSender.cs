@@ -88,13 +88,13 @@ public sealed class SmppSmsSender : ISmsSender, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(message);
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        _validator.EnsureValid(message);
+        _validator.EnsureValid(message, out var analysis);
         if (sendOptions?.Priority is > 3)
         {
             throw new MessageValidationException([new ValidationError("Priority", "priority_flag must be 0 to 3.")]);
         }
 
-        var encoded = SmppTextCodec.Encode(message, _options);
+        var encoded = SmppTextCodec.Encode(message, _options, analysis);
         return SendExecution.RunAsync(SenderKind.Sms, _name, "smpp", _pipeline, _logger, _time, new Send(this, message, sendOptions, encoded),
             static (send, _, ct) => send.Sender.SendOnceAsync(send.Message, send.Options, send.Encoded, ct), cancellationToken);
     }

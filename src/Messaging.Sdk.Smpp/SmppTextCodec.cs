@@ -14,25 +14,27 @@ internal sealed record SmppEncodedText(byte DataCoding, IReadOnlyList<SmppSegmen
 /// </summary>
 internal static class SmppTextCodec
 {
-    public static SmppEncodedText Encode(SmsMessage message, SmppOptions options)
+    /// <summary>Encodes the message's text for this SMSC.</summary>
+    /// <param name="message">The message.</param>
+    /// <param name="options">The sender's options (the default alphabet).</param>
+    /// <param name="analysis">The text analysed under <see cref="SmsMessage.Encoding"/>, as validation made it.</param>
+    public static SmppEncodedText Encode(SmsMessage message, SmppOptions options, SmsAnalysis analysis)
     {
         var hint = message.Encoding;
         var latin1AsDefault = false;
-        if (options.DefaultAlphabet == SmppDefaultAlphabet.Latin1 && hint is SmsEncodingHint.Auto or SmsEncodingHint.Gsm7 or SmsEncodingHint.Transliterate)
+        if (options.DefaultAlphabet == SmppDefaultAlphabet.Latin1 && hint is SmsEncodingHint.Auto or SmsEncodingHint.Gsm7 or SmsEncodingHint.Transliterate
+            && analysis.Alphabet == SmsAlphabet.Gsm7 && IsLatin1(message.Text))
         {
             // This SMSC reads data_coding 0 as Latin-1: what would have gone as GSM goes as Latin-1 octets under data_coding 0.
-            var analysis = SmsSegments.Analyze(message.Text, SmsEncodingOptions.ForHint(hint));
-            if (analysis.Alphabet == SmsAlphabet.Gsm7 && IsLatin1(message.Text))
-            {
-                hint = SmsEncodingHint.Latin1;
-                latin1AsDefault = true;
-            }
+            hint = SmsEncodingHint.Latin1;
+            latin1AsDefault = true;
+            analysis = SmsSegments.Analyze(message.Text, SmsEncodingOptions.ForHint(hint));
         }
 
         SmsEncodedMessage encoded;
         try
         {
-            encoded = SmsSegments.Encode(message.Text, SmsEncodingOptions.ForHint(hint), SmsUserDataFormat.Smpp);
+            encoded = SmsSegments.EncodeAnalyzed(message.Text, analysis, SmsUserDataFormat.Smpp);
         }
         catch (ArgumentException ex)
         {

@@ -39,9 +39,13 @@ public sealed class MessageValidator
     /// <summary>Throws when <paramref name="message"/> is invalid.</summary>
     /// <param name="message">The message.</param>
     /// <exception cref="MessageValidationException">With every error, each naming its field.</exception>
-    public void EnsureValid(SmsMessage message)
+    public void EnsureValid(SmsMessage message) => EnsureValid(message, out _);
+
+    /// <summary>Throws when <paramref name="message"/> is invalid; otherwise hands back the text's analysis under its own
+    /// encoding hint, so that a transport can encode without analysing the text a second time.</summary>
+    internal void EnsureValid(SmsMessage message, out Sms.Encoding.SmsAnalysis analysis)
     {
-        var errors = Validate(message);
+        var errors = Validate(message, out analysis);
         if (errors.Count > 0)
         {
             throw new MessageValidationException(errors);
@@ -125,9 +129,12 @@ public sealed class MessageValidator
     /// <summary>Returns every problem with <paramref name="message"/>; empty when it is valid.</summary>
     /// <param name="message">The message.</param>
     /// <returns>The errors.</returns>
-    public IReadOnlyList<ValidationError> Validate(SmsMessage message)
+    public IReadOnlyList<ValidationError> Validate(SmsMessage message) => Validate(message, out _);
+
+    private List<ValidationError> Validate(SmsMessage message, out Sms.Encoding.SmsAnalysis analysis)
     {
         ArgumentNullException.ThrowIfNull(message);
+        analysis = default;
         var errors = new List<ValidationError>();
 
         if (message.To is null)
@@ -154,7 +161,7 @@ public sealed class MessageValidator
         }
         else if (!string.IsNullOrEmpty(message.Text))
         {
-            CheckSegments(errors, message);
+            analysis = CheckSegments(errors, message);
         }
 
         if (message.DeliveryReportUrl is { } url
@@ -171,7 +178,7 @@ public sealed class MessageValidator
         return errors;
     }
 
-    private void CheckSegments(List<ValidationError> errors, SmsMessage message)
+    private Sms.Encoding.SmsAnalysis CheckSegments(List<ValidationError> errors, SmsMessage message)
     {
         var analysis = Sms.Encoding.SmsSegments.Analyze(message.Text, Sms.Encoding.SmsEncodingOptions.ForHint(message.Encoding));
         if (!analysis.IsEncodable)
@@ -183,6 +190,8 @@ public sealed class MessageValidator
         {
             errors.Add(new("Text", $"The text needs {analysis.SegmentCount} {analysis.Alphabet} segments; at most {_options.MaxSmsSegments} are allowed (MaxSmsSegments)."));
         }
+
+        return analysis;
     }
 
     private static void CheckList(List<ValidationError> errors, string field, IReadOnlyList<EmailAddress>? list)

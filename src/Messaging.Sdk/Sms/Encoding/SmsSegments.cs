@@ -56,7 +56,12 @@ public static class SmsSegments
     public static SmsEncodedMessage Encode(string text, SmsEncodingOptions? options = null, SmsUserDataFormat format = SmsUserDataFormat.Smpp, int? reference = null)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var analysis = Analyze(text, options);
+        return EncodeAnalyzed(text, Analyze(text, options), format, reference);
+    }
+
+    /// <summary>Encodes <paramref name="text"/> from an analysis already made of it (<see cref="Analyze(string, SmsEncodingOptions?)"/> with the options wanted).</summary>
+    internal static SmsEncodedMessage EncodeAnalyzed(string text, SmsAnalysis analysis, SmsUserDataFormat format, int? reference = null)
+    {
         var writer = new SmsSegmentWriter(text, analysis, reference ?? NextReference(), format);
         var segments = new SmsEncodedSegment[analysis.SegmentCount];
         Span<byte> buffer = stackalloc byte[MaxSegmentBytes];
