@@ -272,6 +272,9 @@ internal sealed class SmppSession : IAsyncDisposable
         }
     }
 
+    // Alone on the link (window 1, a bind, an enquire_link), the caller writes at once on its own thread; with other
+    // requests in flight the write is left to a thread-pool item so that theirs leave with it. The count is read without
+    // the lock: it only chooses between two correct ways of writing.
     private bool TryWrite(Pdu pdu) => IsOpen && _writer.TryWrite(pdu, inline: _pending.Count <= 1);
 
     private void WriteHeaderOnly(CommandId id, SmppCommandStatus status, uint sequence)
