@@ -55,8 +55,11 @@ internal sealed partial class DeliveryReportDispatcher : IDeliveryReportSource, 
     }
 
     /// <summary>Publishes a delivery report: handlers (awaited), stream readers, and a background POST to <paramref name="callbackUrl"/> when given.</summary>
-    public async ValueTask PublishAsync(DeliveryReport report, Uri? callbackUrl, CancellationToken cancellationToken = default)
+    /// <returns><see langword="true"/> when every handler completed; <see langword="false"/> when one failed, so a transport that can
+    /// ask its peer to deliver again (SMPP: a temporary error in deliver_sm_resp) does so instead of acknowledging.</returns>
+    public async ValueTask<bool> PublishAsync(DeliveryReport report, Uri? callbackUrl, CancellationToken cancellationToken = default)
     {
+        var handled = true;
         ArgumentNullException.ThrowIfNull(report);
         Broadcast(_reportReaders, report);
         foreach (var handler in _services.GetServices<IDeliveryReportHandler>())
@@ -68,6 +71,7 @@ internal sealed partial class DeliveryReportDispatcher : IDeliveryReportSource, 
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
                 LogHandlerFailed(_logger, handler.GetType().Name, report.MessageId, ex);
+                handled = false;
             }
         }
 
@@ -75,11 +79,15 @@ internal sealed partial class DeliveryReportDispatcher : IDeliveryReportSource, 
         {
             StartCallback(report, callbackUrl);
         }
+
+        return handled;
     }
 
     /// <summary>Publishes an incoming message to handlers (awaited) and stream readers.</summary>
-    public async ValueTask PublishAsync(IncomingSms message, CancellationToken cancellationToken = default)
+    /// <returns><see langword="true"/> when every handler completed; <see langword="false"/> when one failed.</returns>
+    public async ValueTask<bool> PublishAsync(IncomingSms message, CancellationToken cancellationToken = default)
     {
+        var handled = true;
         ArgumentNullException.ThrowIfNull(message);
         Broadcast(_incomingReaders, message);
         foreach (var handler in _services.GetServices<IIncomingSmsHandler>())
@@ -91,8 +99,11 @@ internal sealed partial class DeliveryReportDispatcher : IDeliveryReportSource, 
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
                 LogIncomingHandlerFailed(_logger, handler.GetType().Name, ex);
+                handled = false;
             }
         }
+
+        return handled;
     }
 
     public IAsyncEnumerable<DeliveryReport> ReadReportsAsync(CancellationToken cancellationToken = default)

@@ -12,6 +12,13 @@ public sealed record SmsSendResult : SendResult
     /// <summary>How many segments (PDUs) the message took.</summary>
     public int SegmentCount { get; init; }
 
+    /// <summary>
+    /// The fate of each segment, in segment order, when the transport reports them (SMPP, GSM modem); empty otherwise.
+    /// A message whose segments did not all end alike is Rejected when one was refused and none is in doubt, and
+    /// Unknown when any may have been delivered: the accepted segments' ids stay here either way.
+    /// </summary>
+    public IReadOnlyList<SmsSegmentResult> Segments { get; init; } = [];
+
     /// <summary>Creates an Accepted result.</summary>
     /// <param name="segmentIds">One id per segment.</param>
     /// <returns>The result.</returns>
