@@ -193,3 +193,38 @@ internal sealed class SilentListener : IDisposable
 
     public void Dispose() => _listener.Stop();
 }
+
+/// <summary>A FakeTimeProvider that tells when a timer with a given due time is created, so a test advances the clock
+/// exactly when the code under test is waiting (a back-off, a timeout) instead of polling on the wall clock.</summary>
+internal sealed class TimerWatchingTimeProvider : Microsoft.Extensions.Time.Testing.FakeTimeProvider
+{
+    private readonly List<(TimeSpan DueTime, TaskCompletionSource Created)> _watches = [];
+
+    /// <summary>Completes when the next timer due in <paramref name="dueTime"/> has been created.</summary>
+    public Task WhenTimerCreated(TimeSpan dueTime)
+    {
+        var created = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_watches)
+        {
+            _watches.Add((dueTime, created));
+        }
+
+        return created.Task;
+    }
+
+    public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+    {
+        var timer = base.CreateTimer(callback, state, dueTime, period);
+        lock (_watches)
+        {
+            var index = _watches.FindIndex(w => w.DueTime == dueTime);
+            if (index >= 0)
+            {
+                _watches[index].Created.TrySetResult();
+                _watches.RemoveAt(index);
+            }
+        }
+
+        return timer;
+    }
+}
