@@ -17,7 +17,7 @@ internal sealed class CallbackAddressGuard
     // Ranges no callback may reach unless allow-listed: "this network", private (RFC 1918), CGNAT (also Alibaba's
     // metadata 100.100.100.200), loopback, link-local (169.254.169.254: AWS/GCP/Azure metadata), IETF protocol
     // assignments (192.0.0.192: Oracle metadata), benchmarking, multicast, reserved and broadcast; for IPv6 the
-    // unspecified and loopback addresses, unique-local (fd00:ec2::254: AWS metadata), link-local, the old
+    // unspecified and loopback addresses, local-use NAT64, discard-only, unique-local (fd00:ec2::254: AWS metadata), link-local, the old
     // site-local and multicast. IPv4 embedded in IPv6 (mapped, compatible, NAT64, 6to4) is unwrapped first.
     private static readonly IPNetwork[] Refused =
     [
@@ -34,6 +34,8 @@ internal sealed class CallbackAddressGuard
         IPNetwork.Parse("240.0.0.0/4"),
         IPNetwork.Parse("::/128"),
         IPNetwork.Parse("::1/128"),
+        IPNetwork.Parse("64:ff9b:1::/48"),
+        IPNetwork.Parse("100::/64"),
         IPNetwork.Parse("fc00::/7"),
         IPNetwork.Parse("fe80::/10"),
         IPNetwork.Parse("fec0::/10"),

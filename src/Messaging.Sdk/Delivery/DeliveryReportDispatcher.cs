@@ -40,6 +40,9 @@ internal sealed partial class DeliveryReportDispatcher : IDeliveryReportSource, 
     private static readonly Counter<long> CallbackRefusals = MessagingTelemetry.Meter.CreateCounter<long>(
         "messaging.sdk.delivery.callback_refused", "{report}", "Delivery-report callbacks not sent because their destination is internal and not allow-listed, or not http(s).");
 
+    private static readonly Counter<long> CallbackDrops = MessagingTelemetry.Meter.CreateCounter<long>(
+        "messaging.sdk.delivery.callback_dropped", "{report}", "Delivery-report callbacks not started because MaxPendingCallbacks were already pending.");
+
     private static readonly Counter<long> HandlerFailures = MessagingTelemetry.Meter.CreateCounter<long>(
         "messaging.sdk.delivery.handler_failures", "{dispatch}", "Handler invocations that threw, timed out or found no free slot.");
 
@@ -56,6 +59,9 @@ internal sealed partial class DeliveryReportDispatcher : IDeliveryReportSource, 
     private readonly SemaphoreSlim _handlerSlots;
     private readonly CallbackAddressGuard _guard;
     private readonly Lazy<HttpClient> _fallbackClient;
+    private readonly SemaphoreSlim _callbackSlots;
+    private int _pendingCallbacks;
+    private int _callbackSlotWaiters;
     private int _disposed;
 
     public DeliveryReportDispatcher(
@@ -73,6 +79,7 @@ internal sealed partial class DeliveryReportDispatcher : IDeliveryReportSource, 
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _handlerSlots = new SemaphoreSlim(_options.MaxConcurrentHandlers, _options.MaxConcurrentHandlers);
         _guard = new CallbackAddressGuard(_options);
+        _callbackSlots = new SemaphoreSlim(_options.MaxConcurrentCallbacks, _options.MaxConcurrentCallbacks);
 
         // Without IHttpClientFactory (a dispatcher built by hand) the same guarded handler is used, so the
         // SSRF rules never depend on how the dispatcher was created.
@@ -213,6 +220,11 @@ internal sealed partial class DeliveryReportDispatcher : IDeliveryReportSource, 
                     handled &= completed;
                 }
 
+                if (abandoned is not null)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+
                 if (next >= handlers.Length)
                 {
                     return handled;
@@ -222,8 +234,7 @@ internal sealed partial class DeliveryReportDispatcher : IDeliveryReportSource, 
             {
                 if (abandoned is null)
                 {
-                    await scope.DisposeAsync().ConfigureAwait(false);
-                    _handlerSlots.Release();
+                    await EndScopeAsync(scope).ConfigureAwait(false);
                 }
                 else
                 {
@@ -263,14 +274,14 @@ internal sealed partial class DeliveryReportDispatcher : IDeliveryReportSource, 
         }
         catch (OperationCanceledException) when (!task.IsCompleted)
         {
+            // Cancelled by the caller or past its timeout, and still running: the caller takes over its scope and
+            // rethrows the caller's cancellation once the scope is handed on.
             HandlerFailures.Add(1);
-            if (cancellationToken.IsCancellationRequested)
+            if (!cancellationToken.IsCancellationRequested)
             {
-                _ = ReleaseWhenDoneAsync(task, null);
-                throw;
+                LogHandlerTimedOut(_logger, name, messageId ?? "(incoming)", _options.HandlerTimeout);
             }
 
-            LogHandlerTimedOut(_logger, name, messageId ?? "(incoming)", _options.HandlerTimeout);
             return (false, task);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -310,7 +321,7 @@ internal sealed partial class DeliveryReportDispatcher : IDeliveryReportSource, 
     }
 
     /// <summary>Waits for a handler that is no longer awaited, then releases its scope and slot.</summary>
-    private async Task ReleaseWhenDoneAsync(Task handler, AsyncServiceScope? scope)
+    private async Task ReleaseWhenDoneAsync(Task handler, AsyncServiceScope scope)
     {
         try
         {
@@ -323,11 +334,24 @@ internal sealed partial class DeliveryReportDispatcher : IDeliveryReportSource, 
         }
         finally
         {
-            if (scope is { } s)
-            {
-                await s.DisposeAsync().ConfigureAwait(false);
-                _handlerSlots.Release();
-            }
+            await EndScopeAsync(scope).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Disposes a dispatch's scope and frees its slot; a scoped service that throws on disposal is logged, never rethrown into a transport.</summary>
+    private async ValueTask EndScopeAsync(AsyncServiceScope scope)
+    {
+        try
+        {
+            await scope.DisposeAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            LogScopeDisposeFailed(_logger, ex);
+        }
+        finally
+        {
+            _handlerSlots.Release();
         }
     }
 
@@ -380,6 +404,22 @@ internal sealed partial class DeliveryReportDispatcher : IDeliveryReportSource, 
 
     private void StartCallback(DeliveryReport report, Uri callbackUrl)
     {
+        if (Volatile.Read(ref _disposed) == 1)
+        {
+            LogCallbackAfterDispose(_logger, Redact(callbackUrl), report.MessageId);
+            return;
+        }
+
+        // Every pending callback holds its report and may live for all its attempts: a sender that points its
+        // messages at a server that never answers must not make that set grow without bound.
+        if (Interlocked.Increment(ref _pendingCallbacks) > _options.MaxPendingCallbacks)
+        {
+            Interlocked.Decrement(ref _pendingCallbacks);
+            CallbackDrops.Add(1);
+            LogCallbackDropped(_logger, Redact(callbackUrl), report.MessageId, _options.MaxPendingCallbacks);
+            return;
+        }
+
         var task = PostWithRetriesAsync(report, callbackUrl);
         lock (_gate)
         {
@@ -393,15 +433,19 @@ internal sealed partial class DeliveryReportDispatcher : IDeliveryReportSource, 
                 {
                     _callbacks.Remove(t);
                 }
+
+                Interlocked.Decrement(ref _pendingCallbacks);
             },
             CancellationToken.None,
             TaskContinuationOptions.ExecuteSynchronously,
             TaskScheduler.Default);
     }
 
+    /// <summary>Callbacks parked until a <see cref="DeliveryReportOptions.MaxConcurrentCallbacks"/> slot is free; for tests.</summary>
+    internal int CallbacksWaitingForASlot => Volatile.Read(ref _callbackSlotWaiters);
+
     private async Task PostWithRetriesAsync(DeliveryReport report, Uri callbackUrl)
     {
-        await Task.Yield();
         var url = Redact(callbackUrl);
 
         // The URL check runs even when the host replaced the primary handler (and with it the connect-time guard).
@@ -411,53 +455,35 @@ internal sealed partial class DeliveryReportDispatcher : IDeliveryReportSource, 
             return;
         }
 
-        var body = DeliveryReportJson.Serialize(report);
-        var delay = _options.CallbackRetryDelay;
-        for (var attempt = 1; attempt <= _options.CallbackAttempts; attempt++)
+        // The first slot is taken on the publisher's thread when one is free, so a callback is either running or
+        // visibly parked when PublishAsync returns; the work itself then moves off the transport's thread.
+        if (!await EnterCallbackSlotAsync().ConfigureAwait(false))
         {
-            try
+            return;
+        }
+
+        var holdsSlot = true;
+        try
+        {
+            await Task.Yield();
+            var body = DeliveryReportJson.Serialize(report);
+            var delay = _options.CallbackRetryDelay;
+            for (var attempt = 1; attempt <= _options.CallbackAttempts; attempt++)
             {
-                // The attempt's timeout runs on the TimeProvider and covers connecting, the headers and the bounded body.
-                using var timeout = new CancellationTokenSource(_options.CallbackTimeout, _timeProvider);
-                using var linked = CancellationTokenSource.CreateLinkedTokenSource(_shutdown.Token, timeout.Token);
-                var client = _httpClientFactory is null ? _fallbackClient.Value : ConfigureClient(_httpClientFactory.CreateClient(HttpClientName));
-                using var request = new HttpRequestMessage(HttpMethod.Post, callbackUrl) { Content = new ByteArrayContent(body) };
-                request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
-                using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token).ConfigureAwait(false);
-                await ReadBoundedAsync(response, _options.MaxCallbackResponseBytes, linked.Token).ConfigureAwait(false);
-                var status = (int)response.StatusCode;
-                if (response.IsSuccessStatusCode)
+                var outcome = await PostOnceAsync(report, callbackUrl, url, body, attempt).ConfigureAwait(false);
+                if (outcome == AttemptOutcome.Done)
                 {
-                    LogCallbackDelivered(_logger, url, report.MessageId, status);
                     return;
                 }
 
-                if (status is >= 300 and < 400)
-                {
-                    // Following it would reach a destination nobody vetted; asking again gets the same answer.
-                    LogCallbackRedirectNotFollowed(_logger, url, status);
-                    break;
-                }
-
-                LogCallbackAttemptFailed(_logger, url, attempt, $"HTTP {status}", null);
-            }
-            catch (Exception ex) when (CallbackAddressGuard.IsRefusal(ex, out var reason))
-            {
-                Refuse(url, report.MessageId, reason);
-                return;
-            }
-            catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or IOException)
-            {
-                if (_shutdown.IsCancellationRequested)
+                if (outcome == AttemptOutcome.GiveUp || attempt == _options.CallbackAttempts)
                 {
                     break;
                 }
 
-                LogCallbackAttemptFailed(_logger, url, attempt, ex is OperationCanceledException ? "timed out" : ex.GetType().Name, ex);
-            }
-
-            if (attempt < _options.CallbackAttempts)
-            {
+                // A callback waiting out its back-off does not hold a slot another callback could use.
+                _callbackSlots.Release();
+                holdsSlot = false;
                 try
                 {
                     await Task.Delay(delay, _timeProvider, _shutdown.Token).ConfigureAwait(false);
@@ -467,12 +493,106 @@ internal sealed partial class DeliveryReportDispatcher : IDeliveryReportSource, 
                     break;
                 }
 
+                if (!await EnterCallbackSlotAsync().ConfigureAwait(false))
+                {
+                    break;
+                }
+
+                holdsSlot = true;
                 delay += delay;
             }
+
+            CallbackFailures.Add(1);
+            LogCallbackGaveUp(_logger, url, report.MessageId);
+        }
+        finally
+        {
+            if (holdsSlot)
+            {
+                _callbackSlots.Release();
+            }
+        }
+    }
+
+    private async ValueTask<bool> EnterCallbackSlotAsync()
+    {
+        if (_callbackSlots.Wait(0, CancellationToken.None))
+        {
+            return true;
         }
 
-        CallbackFailures.Add(1);
-        LogCallbackGaveUp(_logger, url, report.MessageId);
+        Interlocked.Increment(ref _callbackSlotWaiters);
+        try
+        {
+            await _callbackSlots.WaitAsync(_shutdown.Token).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _callbackSlotWaiters);
+        }
+    }
+
+    private enum AttemptOutcome
+    {
+        /// <summary>Delivered, or refused by the guard (logged): nothing more to do.</summary>
+        Done,
+
+        /// <summary>Failed in a way another attempt could fix.</summary>
+        Retry,
+
+        /// <summary>Failed in a way another attempt cannot fix (a redirect, shutdown): give up now.</summary>
+        GiveUp,
+    }
+
+    private async Task<AttemptOutcome> PostOnceAsync(DeliveryReport report, Uri callbackUrl, string url, byte[] body, int attempt)
+    {
+        try
+        {
+            // The attempt's timeout runs on the TimeProvider and covers connecting, the headers and the bounded body.
+            using var timeout = new CancellationTokenSource(_options.CallbackTimeout, _timeProvider);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(_shutdown.Token, timeout.Token);
+            var client = _httpClientFactory is null ? _fallbackClient.Value : ConfigureClient(_httpClientFactory.CreateClient(HttpClientName));
+            using var request = new HttpRequestMessage(HttpMethod.Post, callbackUrl) { Content = new ByteArrayContent(body) };
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token).ConfigureAwait(false);
+            await ReadBoundedAsync(response, _options.MaxCallbackResponseBytes, linked.Token).ConfigureAwait(false);
+            var status = (int)response.StatusCode;
+            if (response.IsSuccessStatusCode)
+            {
+                LogCallbackDelivered(_logger, url, report.MessageId, status);
+                return AttemptOutcome.Done;
+            }
+
+            if (status is >= 300 and < 400)
+            {
+                // Following it would reach a destination nobody vetted; asking again gets the same answer.
+                LogCallbackRedirectNotFollowed(_logger, url, status);
+                return AttemptOutcome.GiveUp;
+            }
+
+            LogCallbackAttemptFailed(_logger, url, attempt, $"HTTP {status}", null);
+            return AttemptOutcome.Retry;
+        }
+        catch (Exception ex) when (CallbackAddressGuard.IsRefusal(ex, out var reason))
+        {
+            Refuse(url, report.MessageId, reason);
+            return AttemptOutcome.Done;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or IOException)
+        {
+            if (_shutdown.IsCancellationRequested)
+            {
+                return AttemptOutcome.GiveUp;
+            }
+
+            LogCallbackAttemptFailed(_logger, url, attempt, ex is OperationCanceledException ? "timed out" : ex.GetType().Name, ex);
+            return AttemptOutcome.Retry;
+        }
     }
 
     private void Refuse(string url, string messageId, string reason)
@@ -544,6 +664,15 @@ internal sealed partial class DeliveryReportDispatcher : IDeliveryReportSource, 
 
     [LoggerMessage(29, LogLevel.Error, "The {HandlerType} handlers could not be resolved from a new scope; the dispatch counts as not handled")]
     private static partial void LogHandlersUnresolved(ILogger logger, string handlerType, Exception exception);
+
+    [LoggerMessage(31, LogLevel.Error, "Delivery report callback to {Url} for message {MessageId} not sent: {Max} callbacks are already pending (MaxPendingCallbacks)")]
+    private static partial void LogCallbackDropped(ILogger logger, string url, string messageId, int max);
+
+    [LoggerMessage(32, LogLevel.Warning, "Delivery report callback to {Url} for message {MessageId} not sent: the dispatcher is stopping")]
+    private static partial void LogCallbackAfterDispose(ILogger logger, string url, string messageId);
+
+    [LoggerMessage(33, LogLevel.Warning, "Disposing a handler scope failed")]
+    private static partial void LogScopeDisposeFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(30, LogLevel.Debug, "A handler that was no longer awaited ended with {Exception}")]
     private static partial void LogAbandonedHandlerEnded(ILogger logger, string exception);

@@ -38,6 +38,19 @@ public sealed class DeliveryReportOptions
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
     public TimeSpan CallbackRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>How many callback POSTs may be in flight at once; further callbacks wait for a free slot (a callback waiting
+    /// out its retry delay does not hold one).</summary>
+    /// <value>The default is 32.</value>
+    [Range(1, 1024)]
+    public int MaxConcurrentCallbacks { get; set; } = 32;
+
+    /// <summary>How many callbacks may be pending (running, waiting for a slot or between attempts). A report published
+    /// beyond it still reaches handlers and streams, but its callback is not sent: that is logged and counted in
+    /// <c>messaging.sdk.delivery.callback_dropped</c>.</summary>
+    /// <value>The default is 10,000.</value>
+    [Range(1, 1_000_000)]
+    public int MaxPendingCallbacks { get; set; } = 10_000;
+
     /// <summary>How many bytes of a callback's response body are read; the rest is not read and the connection is closed.
     /// Only the status code decides success.</summary>
     /// <value>The default is 16,384 bytes.</value>

@@ -217,6 +217,50 @@ public sealed class CallbackGuardTests
         log.Messages(DispatcherEvents.CallbackGaveUp).Should().ContainSingle();
     }
 
+    [Fact]
+    public async Task CallbacksBeyondMaxPendingCallbacks_AreNotStarted_AndThatIsLogged()
+    {
+        var http = new GatedHttpHandler();
+        var (sp, log) = Build(o => o.MaxPendingCallbacks = 2, configureServices: s => s.AddHttpClient(DeliveryReportDispatcher.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => http));
+        await using var _ = sp;
+        var dispatcher = sp.GetRequiredService<DeliveryReportDispatcher>();
+
+        // A server that never answers holds every callback: the third one finds the pending set full.
+        for (var i = 0; i < 3; i++)
+        {
+            (await dispatcher.PublishAsync(Report with { MessageId = $"m{i}" }, new Uri("https://tarpit.example.com/dlr"))).Should().BeTrue("handlers and streams still get the report");
+        }
+
+        log.Messages(DispatcherEvents.CallbackDropped).Should().ContainSingle().Which.Should().Contain("m2");
+        http.Open();
+        await dispatcher.WhenCallbacksIdleAsync().WaitAsync(TimeSpan.FromSeconds(20));
+        http.Entered.Should().Be(2);
+    }
+
+    [Fact]
+    public async Task Callbacks_RunAtMostMaxConcurrentCallbacksAtOnce()
+    {
+        var http = new GatedHttpHandler();
+        var (sp, log) = Build(o => o.MaxConcurrentCallbacks = 1, configureServices: s => s.AddHttpClient(DeliveryReportDispatcher.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => http));
+        await using var _ = sp;
+        var dispatcher = sp.GetRequiredService<DeliveryReportDispatcher>();
+
+        for (var i = 0; i < 3; i++)
+        {
+            await dispatcher.PublishAsync(Report with { MessageId = $"m{i}" }, new Uri("https://app.example.com/dlr"));
+        }
+
+        // The slot is taken on the publishing thread: one callback holds it, the other two are parked on it.
+        dispatcher.CallbacksWaitingForASlot.Should().Be(2);
+        await http.WhenEnteredAsync(1);
+        http.Open();
+        await dispatcher.WhenCallbacksIdleAsync().WaitAsync(TimeSpan.FromSeconds(20));
+
+        http.Entered.Should().Be(3);
+        http.MaxConcurrent.Should().Be(1);
+        log.Messages(DispatcherEvents.CallbackDelivered).Should().HaveCount(3);
+    }
+
     [Theory]
     [InlineData("127.0.0.1")]
     [InlineData("127.255.0.9")]
@@ -296,11 +340,13 @@ public sealed class CallbackGuardTests
         await dispatcher.WhenCallbacksIdleAsync().WaitAsync(TimeSpan.FromSeconds(20));
     }
 
-    private static (ServiceProvider Provider, CapturingLogger<DeliveryReportDispatcher> Log) Build(Action<DeliveryReportOptions>? configure = null, TimeProvider? time = null)
+    private static (ServiceProvider Provider, CapturingLogger<DeliveryReportDispatcher> Log) Build(
+        Action<DeliveryReportOptions>? configure = null, TimeProvider? time = null, Action<IServiceCollection>? configureServices = null)
     {
         var log = new CapturingLogger<DeliveryReportDispatcher>();
         var services = new ServiceCollection();
         services.AddMessaging();
+        configureServices?.Invoke(services);
         services.AddSingleton<ILogger<DeliveryReportDispatcher>>(log);
         services.AddSingleton(time ?? new FakeTimeProvider());
         services.Configure<DeliveryReportOptions>(o =>
@@ -310,5 +356,50 @@ public sealed class CallbackGuardTests
             configure?.Invoke(o);
         });
         return (services.BuildServiceProvider(), log);
+    }
+
+    /// <summary>A primary handler that holds every request on one gate and counts how many are inside at once.</summary>
+    private sealed class GatedHttpHandler : HttpMessageHandler
+    {
+        private readonly TaskCompletionSource _gate = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly SemaphoreSlim _entered = new(0);
+        private int _inside;
+        private int _count;
+        private int _max;
+
+        public int Entered => Volatile.Read(ref _count);
+
+        public int MaxConcurrent => Volatile.Read(ref _max);
+
+        public void Open() => _gate.TrySetResult();
+
+        public async Task WhenEnteredAsync(int count)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                (await _entered.WaitAsync(TimeSpan.FromSeconds(20))).Should().BeTrue();
+            }
+        }
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _count);
+            var inside = Interlocked.Increment(ref _inside);
+            int max;
+            while (inside > (max = Volatile.Read(ref _max)) && Interlocked.CompareExchange(ref _max, inside, max) != max)
+            {
+            }
+
+            _entered.Release();
+            try
+            {
+                await _gate.Task.WaitAsync(cancellationToken);
+                return new HttpResponseMessage(HttpStatusCode.OK);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _inside);
+            }
+        }
     }
 }

@@ -49,6 +49,7 @@ internal static class DispatcherEvents
     public const int HandlerTimedOut = 27;
     public const int NoHandlerSlot = 28;
     public const int HandlersUnresolved = 29;
+    public const int CallbackDropped = 31;
 }
 
 /// <summary>One HTTP request as a <see cref="LoopbackHttpServer"/> read it.</summary>
