@@ -48,10 +48,14 @@ internal sealed class CallbackAddressGuard
 
     private readonly HashSet<string> _hosts;
     private readonly IPNetwork[] _networks;
+    private readonly Func<string, CancellationToken, Task<IPAddress[]>> _resolve;
 
-    public CallbackAddressGuard(DeliveryReportOptions options)
+    /// <param name="options">The allow-lists.</param>
+    /// <param name="resolve">Resolves a host name; <see cref="Dns.GetHostAddressesAsync(string, CancellationToken)"/> unless a test stands in for DNS.</param>
+    public CallbackAddressGuard(DeliveryReportOptions options, Func<string, CancellationToken, Task<IPAddress[]>>? resolve = null)
     {
         ArgumentNullException.ThrowIfNull(options);
+        _resolve = resolve ?? Dns.GetHostAddressesAsync;
         _hosts = new HashSet<string>(options.AllowedCallbackHosts.Select(NormalizeHost), StringComparer.OrdinalIgnoreCase);
         _networks = [.. options.AllowedCallbackNetworks.Select(n => TryParseNetwork(n, out var network) ? network : throw new ArgumentException($"'{n}' is not a CIDR network or an IP address.", nameof(options)))];
     }
@@ -152,7 +156,7 @@ internal sealed class CallbackAddressGuard
         var host = NormalizeHost(endPoint.Host);
         IPAddress[] resolved = IPAddress.TryParse(host, out var literal)
             ? [literal]
-            : await Dns.GetHostAddressesAsync(host, cancellationToken).ConfigureAwait(false);
+            : await _resolve(host, cancellationToken).ConfigureAwait(false);
 
         // An allow-listed name may resolve to an internal address (that is why it was listed); any other name
         // is reduced to its permitted addresses, so one public A record next to a private one cannot smuggle it in.
@@ -191,10 +195,10 @@ internal sealed class CallbackAddressGuard
 
     /// <summary>The primary handler of the callback client: the guard at connect time, no redirects, no proxy, bounded headers.</summary>
     /// <exception cref="ArgumentException">An allow-list entry does not parse (the options validator reports it at start).</exception>
-    public static SocketsHttpHandler CreateHandler(DeliveryReportOptions options)
+    public static SocketsHttpHandler CreateHandler(DeliveryReportOptions options, Func<string, CancellationToken, Task<IPAddress[]>>? resolve = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var guard = new CallbackAddressGuard(options);
+        var guard = new CallbackAddressGuard(options, resolve);
         return new SocketsHttpHandler
         {
             ConnectCallback = guard.ConnectAsync,

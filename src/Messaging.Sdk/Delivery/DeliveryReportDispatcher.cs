@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Diagnostics.Metrics;
+using System.Net;
 using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
@@ -557,7 +558,13 @@ internal sealed partial class DeliveryReportDispatcher : IDeliveryReportSource, 
             using var timeout = new CancellationTokenSource(_options.CallbackTimeout, _timeProvider);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(_shutdown.Token, timeout.Token);
             var client = _httpClientFactory is null ? _fallbackClient.Value : ConfigureClient(_httpClientFactory.CreateClient(HttpClientName));
-            using var request = new HttpRequestMessage(HttpMethod.Post, callbackUrl) { Content = new ByteArrayContent(body) };
+            // HTTP/1.1 or 2 only: HTTP/3 runs over QUIC, which does not go through the guard's ConnectCallback.
+            using var request = new HttpRequestMessage(HttpMethod.Post, callbackUrl)
+            {
+                Content = new ByteArrayContent(body),
+                Version = HttpVersion.Version11,
+                VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
+            };
             request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
             using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token).ConfigureAwait(false);
             await ReadBoundedAsync(response, _options.MaxCallbackResponseBytes, linked.Token).ConfigureAwait(false);

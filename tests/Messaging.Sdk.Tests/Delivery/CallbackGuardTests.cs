@@ -104,6 +104,49 @@ public sealed class CallbackGuardTests
     }
 
     [Fact]
+    public async Task SsrfNameWithAPermittedAndAnInternalAddress_ConnectsOnlyToThePermittedOne_ResolvingOnce()
+    {
+        // 127.0.0.1 stands for the one permitted (allow-listed) address, 10.9.8.7 for an internal one the same name
+        // also returns. The name is resolved once per connection and the vetted address is the one connected to,
+        // so a DNS answer that changes between check and use (rebinding) has nothing to swap.
+        await using var server = new LoopbackHttpServer((_, stream, _) => LoopbackHttpServer.Answer(stream, "200 OK"));
+        var options = new DeliveryReportOptions();
+        options.AllowedCallbackNetworks.Add("127.0.0.1");
+        var lookups = new List<string>();
+        Task<IPAddress[]> Resolve(string host, CancellationToken _)
+        {
+            lock (lookups)
+            {
+                lookups.Add(host);
+            }
+
+            return Task.FromResult(new[] { IPAddress.Parse("10.9.8.7"), IPAddress.Loopback });
+        }
+
+        using var client = new HttpClient(CallbackAddressGuard.CreateHandler(options, Resolve));
+
+        using var response = await client.PostAsync(new Uri($"http://hooks.example.com:{server.Port}/dlr"), new StringContent("{}")).WaitAsync(TimeSpan.FromSeconds(20));
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        server.Requests.Should().ContainSingle();
+        lookups.Should().Equal("hooks.example.com");
+    }
+
+    [Fact]
+    public async Task SsrfNameResolvingOnlyToInternalAddresses_IsRefused_WithoutConnecting()
+    {
+        using var listener = new SilentListener();
+        using var client = new HttpClient(CallbackAddressGuard.CreateHandler(
+            new DeliveryReportOptions(), (_, _) => Task.FromResult(new[] { IPAddress.Parse("169.254.169.254"), IPAddress.Loopback })));
+
+        var act = () => client.PostAsync(new Uri($"http://metadata.example.com:{listener.Port}/"), new StringContent("{}"));
+
+        CallbackAddressGuard.IsRefusal((await act.Should().ThrowAsync<HttpRequestException>()).Which, out var reason).Should().BeTrue();
+        reason.Should().Contain("every address of the host is internal");
+        listener.SomebodyConnected.Should().BeFalse();
+    }
+
+    [Fact]
     public async Task CallbackToAnAllowListedLoopbackNetwork_IsPosted()
     {
         await using var server = new LoopbackHttpServer((_, stream, _) => LoopbackHttpServer.Answer(stream, "200 OK"));
