@@ -90,6 +90,23 @@ public sealed class CallbackGuardTests
     }
 
     [Fact]
+    public async Task CallbackWithARelativeUrl_IsRefused_NotAFaultedTask()
+    {
+        var (sp, log) = Build();
+        await using var _ = sp;
+
+        await PublishAndWaitAsync(sp, new Uri("/dlr", UriKind.Relative));
+
+        log.Messages(DispatcherEvents.CallbackRefused).Should().ContainSingle().Which.Should().Contain("(relative URL)");
+    }
+
+    [Theory]
+    [InlineData("https://user:pw@app.example.com/a@b/dlr?token=s3cret#frag", "https://app.example.com/a@b/dlr")]
+    [InlineData("http://[fd00::1]:8080/dlr?x=1", "http://[fd00::1]:8080/dlr")]
+    public void CallbackUrlInLogs_KeepsSchemeHostAndPathOnly(string url, string logged)
+        => DeliveryReportDispatcher.Redact(new Uri(url)).Should().Be(logged);
+
+    [Fact]
     public async Task GuardedHandler_RefusesALiteralLoopbackAddressAtConnectTime()
     {
         // The URL check is bypassed here on purpose: the primary handler alone must still refuse.
