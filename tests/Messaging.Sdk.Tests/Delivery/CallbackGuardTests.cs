@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -369,6 +370,27 @@ public sealed class CallbackGuardTests
         guard.IsPermitted(IPAddress.Parse("::1")).Should().BeTrue();
         guard.IsPermitted(IPAddress.Parse("10.21.0.1")).Should().BeFalse();
         guard.IsPermitted(IPAddress.Parse("127.0.0.1")).Should().BeFalse();
+    }
+
+    [Fact]
+    public void AllowLists_BindFromTheDeliveryReportsSection()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Messaging:DeliveryReports:AllowedCallbackHosts:0"] = "dlr.internal",
+            ["Messaging:DeliveryReports:AllowedCallbackNetworks:0"] = "10.20.0.0/16",
+            ["Messaging:DeliveryReports:AllowedCallbackNetworks:1"] = "fd12::/64",
+            ["Messaging:DeliveryReports:MaxConcurrentHandlers"] = "4",
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddMessaging(configuration.GetSection("Messaging"));
+        using var sp = services.BuildServiceProvider();
+
+        var options = sp.GetRequiredService<IOptions<DeliveryReportOptions>>().Value;
+
+        options.AllowedCallbackHosts.Should().Equal("dlr.internal");
+        options.AllowedCallbackNetworks.Should().Equal("10.20.0.0/16", "fd12::/64");
+        options.MaxConcurrentHandlers.Should().Be(4);
     }
 
     [Fact]
