@@ -117,7 +117,7 @@ public sealed class SmppCallbackTests
         });
         services.AddHttpClient(DeliveryReportDispatcher.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => handler);
         await using var provider = services.BuildServiceProvider();
-        var callback = new Uri("http://127.0.0.1:9/receipts");
+        var callback = new Uri("http://receipts.example.com/receipts");
 
         var result = await provider.GetRequiredService<ISmsSender>().SendAsync(SmppTestHelpers.NewSms() with { DeliveryReportUrl = callback });
         var (url, body) = await handler.Posted.Task.WaitAsync(SmppTestHelpers.Bound);

@@ -60,14 +60,18 @@ public static class MessagingServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MessagingOptions>, MessagingOptionsValidator>());
 
         services.TryAddSingleton(TimeProvider.System);
-        services.AddHttpClient(DeliveryReportDispatcher.HttpClientName);
+        // Callback URLs come from message senders: the primary handler vets every resolved address, follows no
+        // redirect and bounds the response (CallbackAddressGuard). A host that replaces it keeps the URL check only.
+        services.AddHttpClient(DeliveryReportDispatcher.HttpClientName, client => DeliveryReportDispatcher.ConfigureClient(client))
+            .ConfigurePrimaryHttpMessageHandler(sp => CallbackAddressGuard.CreateHandler(sp.GetRequiredService<IOptions<DeliveryReportOptions>>().Value));
         var reports = services.AddOptions<DeliveryReportOptions>();
         if (configuration is not null)
         {
             reports.Bind(configuration.GetSection("DeliveryReports"));
         }
 
-        reports.ValidateDataAnnotations().ValidateOnStart();
+        reports.ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DeliveryReportOptions>, DeliveryReportOptionsValidator>());
         services.TryAddSingleton<DeliveryReportDispatcher>();
         services.TryAddSingleton<IDeliveryReportSource>(sp => sp.GetRequiredService<DeliveryReportDispatcher>());
         services.TryAddSingleton(sp => new MessageValidator(sp.GetRequiredService<IOptions<MessagingOptions>>().Value.Validation));

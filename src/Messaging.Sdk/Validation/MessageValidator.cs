@@ -12,6 +12,8 @@ public sealed class MessageValidator
         "Content-Type", "Content-Transfer-Encoding", "Content-Disposition", "Return-Path",
     };
 
+    private const int MaxDeliveryReportUrlLength = 2048;
+
     private static readonly TimeSpan MinValidity = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan MaxValidity = TimeSpan.FromDays(441);
 
@@ -164,10 +166,9 @@ public sealed class MessageValidator
             analysis = CheckSegments(errors, message);
         }
 
-        if (message.DeliveryReportUrl is { } url
-            && (!url.IsAbsoluteUri || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps)))
+        if (message.DeliveryReportUrl is { } url && DeliveryReportUrlError(url) is { } urlError)
         {
-            errors.Add(new("DeliveryReportUrl", $"'{url}' must be an absolute http or https URL."));
+            errors.Add(new("DeliveryReportUrl", urlError));
         }
 
         if (message.ValidityPeriod is { } validity && (validity < MinValidity || validity > MaxValidity))
@@ -176,6 +177,26 @@ public sealed class MessageValidator
         }
 
         return errors;
+    }
+
+    /// <summary>The callback URL is POSTed to later, so only its form is checked here; where it may point (no internal
+    /// addresses unless allow-listed) is decided when it is called. User-info is refused because it is a credential that
+    /// HttpClient would not send and that would otherwise travel with the message.</summary>
+    internal static string? DeliveryReportUrlError(Uri url)
+    {
+        if (!url.IsAbsoluteUri || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps) || url.Host.Length == 0)
+        {
+            return "The delivery report URL must be an absolute http or https URL.";
+        }
+
+        if (url.UserInfo.Length > 0)
+        {
+            return "The delivery report URL must not carry user-info (user:password@); put a token in the path or query instead.";
+        }
+
+        return url.OriginalString.Length > MaxDeliveryReportUrlLength
+            ? string.Create(CultureInfo.InvariantCulture, $"The delivery report URL has {url.OriginalString.Length} characters; at most {MaxDeliveryReportUrlLength} are allowed.")
+            : null;
     }
 
     private Sms.Encoding.SmsAnalysis CheckSegments(List<ValidationError> errors, SmsMessage message)

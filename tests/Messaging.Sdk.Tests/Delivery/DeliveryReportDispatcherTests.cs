@@ -82,26 +82,25 @@ public sealed class DeliveryReportDispatcherTests
     [Fact]
     public async Task Callback_IsRetried_WithBackoffFromTheTimeProvider()
     {
-        var time = new FakeTimeProvider();
+        var time = new TimerWatchingTimeProvider();
         var http = new FakeHttpHandler(HttpStatusCode.ServiceUnavailable, HttpStatusCode.OK);
         await using var sp = Build(s => s.AddSingleton<TimeProvider>(time)
+                                         .Configure<DeliveryReportOptions>(o => o.CallbackRetryDelay = TimeSpan.FromSeconds(7))
                                          .AddHttpClient(DeliveryReportDispatcher.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => http));
         var dispatcher = sp.GetRequiredService<DeliveryReportDispatcher>();
+        var backoff = time.WhenTimerCreated(TimeSpan.FromSeconds(7));
 
         await dispatcher.PublishAsync(Report, new Uri("https://app.example.com/dlr"));
-        await http.WaitForRequestsAsync(1);
+        await backoff.WaitAsync(TimeSpan.FromSeconds(10));
+
+        // The dispatcher now waits on the fake clock's back-off timer: nothing is sent until the clock moves past it.
         http.Requests.Should().HaveCount(1);
+        time.Advance(TimeSpan.FromSeconds(6));
+        dispatcher.WhenCallbacksIdleAsync().IsCompleted.Should().BeFalse("the back-off has not elapsed");
+        http.Requests.Should().HaveCount(1);
+        time.Advance(TimeSpan.FromSeconds(1));
 
-        // The retry's delay timer is registered a moment after the first answer arrives: keep moving the fake
-        // clock (bounded) until the retry has been sent, without ever sleeping for the back-off itself.
-        var idle = dispatcher.WhenCallbacksIdleAsync();
-        for (var i = 0; i < 500 && !idle.IsCompleted; i++)
-        {
-            time.Advance(TimeSpan.FromMilliseconds(500));
-            await Task.WhenAny(idle, Task.Delay(10));
-        }
-
-        await idle.WaitAsync(TimeSpan.FromSeconds(10));
+        await dispatcher.WhenCallbacksIdleAsync().WaitAsync(TimeSpan.FromSeconds(10));
         http.Requests.Should().HaveCount(2);
     }
 

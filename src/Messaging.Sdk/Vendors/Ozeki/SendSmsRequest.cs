@@ -130,18 +130,33 @@ public sealed record SendSmsRequest
         }
 
         Uri? report = null;
-        if (!string.IsNullOrWhiteSpace(DeliveryReportUrl) && !Uri.TryCreate(DeliveryReportUrl, UriKind.Absolute, out report))
+        if (!string.IsNullOrWhiteSpace(DeliveryReportUrl))
         {
-            error = CommandResult.InvalidParameter(OzekiCommands.SendSms, DeliveryReportUrlParameter, $"'{DeliveryReportUrl}' is not an absolute URL.");
-            return false;
+            // Refused here, before anything is sent, with the same rule the validator applies (absolute http/https,
+            // no user-info, bounded length); where the URL may point is checked when it is called.
+            var urlError = Uri.TryCreate(DeliveryReportUrl, UriKind.Absolute, out report)
+                ? Validation.MessageValidator.DeliveryReportUrlError(report)
+                : "The delivery report URL must be an absolute http or https URL.";
+            if (urlError is not null)
+            {
+                report = null;
+                error = CommandResult.InvalidParameter(OzekiCommands.SendSms, DeliveryReportUrlParameter, urlError);
+                return false;
+            }
         }
 
         message = new SmsMessage { From = from, To = to, Text = Message!, DeliveryReportUrl = report };
         return true;
     }
 
-    /// <summary>A description without the text or the password, safe to log.</summary>
+    /// <summary>A description without the text, the password or the callback URL's query and user-info, safe to log.</summary>
     /// <returns>The description.</returns>
     public override string ToString()
-        => $"SendSmsRequest {{ Sender = {Sender}, Recipient = {Recipient}, Length = {Message?.Length ?? 0}, DeliveryReportURL = {DeliveryReportUrl}, Username = {Username} }}";
+        => $"SendSmsRequest {{ Sender = {Sender}, Recipient = {Recipient}, Length = {Message?.Length ?? 0}, DeliveryReportURL = {SafeUrl(DeliveryReportUrl)}, Username = {Username} }}";
+
+    /// <summary>Callback URLs often carry a token in the query (or user-info); only scheme, host and path are shown.</summary>
+    private static string? SafeUrl(string? url)
+        => url is null ? null
+            : Uri.TryCreate(url, UriKind.Absolute, out var uri) ? $"{uri.Scheme}://{uri.Host}{(uri.IsDefaultPort ? string.Empty : ":" + uri.Port.ToString(System.Globalization.CultureInfo.InvariantCulture))}{uri.AbsolutePath}"
+            : "(not a URL)";
 }
