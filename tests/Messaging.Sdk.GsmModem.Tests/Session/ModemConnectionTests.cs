@@ -39,7 +39,7 @@ public sealed class ModemConnectionTests : IAsyncLifetime
 
         await Connection.InitializeAsync().Within();
 
-        _modem.Commands.Should().Equal("AT", "ATE0", "AT+CMEE=1", "AT+CPIN?", "AT+CREG?", "AT+CSCA?", "AT+CMGF=0", "AT+CNMI=2,1,0,1,0", "AT+CSQ");
+        _modem.Commands.Should().Equal("AT", "ATE0", "AT+CMEE=1", "AT+CPIN?", "AT+CREG?", "AT+CSCA?", "AT+CMGF=0", "AT+CNMI=2,1,0,1,0", "AT+CSQ", "AT+CMGL=4");
         Connection.State.Should().Be(ModemState.Ready);
         Connection.UsesPduMode.Should().BeTrue();
         Connection.SmscAddress.Should().Be("+46707990001");
