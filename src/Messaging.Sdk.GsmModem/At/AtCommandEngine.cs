@@ -162,6 +162,9 @@ internal sealed partial class AtCommandEngine : IAsyncDisposable
                     return await pending.Response.Task.ConfigureAwait(false);
                 }
 
+                // The prompt may have come before the caller cancelled was noticed (WaitAsync returns a completed task as is):
+                // a cancelled send must not write its message now.
+                cancellationToken.ThrowIfCancellationRequested();
                 var payload = new byte[input.Length + 1];
                 Encoding.ASCII.GetBytes(input, payload);
                 payload[^1] = CtrlZ;
