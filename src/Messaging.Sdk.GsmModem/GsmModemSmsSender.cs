@@ -474,7 +474,7 @@ public sealed partial class GsmModemSmsSender : ISmsSender, IAsyncDisposable
             _unhandled.Enqueue(new UnhandledModemPdu(modem, source, pduHex, reason, at));
         }
 
-        LogUnhandled(_logger, Name, modem, source, reason, pduHex);
+        LogUnhandled(_logger, Name, modem, source, reason, pduHex.Length / 2);
         if (UnhandledCounter.Enabled)
         {
             UnhandledCounter.Add(1, new KeyValuePair<string, object?>("messaging.sender", Name), new KeyValuePair<string, object?>("messaging.source", source));
@@ -490,8 +490,9 @@ public sealed partial class GsmModemSmsSender : ISmsSender, IAsyncDisposable
     [LoggerMessage(162, LogLevel.Warning, "GSM modem sender '{Sender}': a {Source} PDU of {Octets} octets from modem '{Modem}' could not be read; it is kept in UnhandledPdus and the modem goes on")]
     private static partial void LogUnreadable(ILogger logger, string sender, string modem, string source, int octets, Exception exception);
 
-    [LoggerMessage(163, LogLevel.Debug, "GSM modem sender '{Sender}': unhandled {Source} PDU from modem '{Modem}' ({Reason}): {Pdu}")]
-    private static partial void LogUnhandled(ILogger logger, string sender, string modem, string source, string reason, string pdu);
+    // The PDU holds the message text (one-time codes, personal data): it is kept in UnhandledPdus for the host, never logged.
+    [LoggerMessage(163, LogLevel.Information, "GSM modem sender '{Sender}': a {Source} PDU of {Octets} octets from modem '{Modem}' was not handed over ({Reason}); it is kept in UnhandledPdus")]
+    private static partial void LogUnhandled(ILogger logger, string sender, string modem, string source, string reason, int octets);
 
     private sealed class PartialMessage(int total, DateTimeOffset firstSeen)
     {

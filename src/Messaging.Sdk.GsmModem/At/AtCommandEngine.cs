@@ -191,6 +191,19 @@ internal sealed partial class AtCommandEngine : IAsyncDisposable
                 RequestWritten = true,
             };
         }
+        catch (GsmModemException ex) when (requestWritten && input is not null && !ex.RequestWritten)
+        {
+            // Writing the message input failed part-way (the port went): the modem may have read it all, Ctrl-Z included.
+            Abandon(pending);
+            throw new GsmModemException(ex.Message, ex)
+            {
+                Kind = ex.Kind,
+                IsTransient = ex.IsTransient,
+                Command = shown,
+                NativeCode = ex.NativeCode,
+                RequestWritten = true,
+            };
+        }
         catch (Exception ex) when (ex is OperationCanceledException or GsmModemException)
         {
             lock (_gate)

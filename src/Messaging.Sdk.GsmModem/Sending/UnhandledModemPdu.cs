@@ -8,4 +8,9 @@ namespace Messaging.Sdk.GsmModem;
 /// <param name="PduHex">The PDU in hex as the modem gave it (for <c>partial</c>: the part's TPDU, without SMSC field).</param>
 /// <param name="Reason">Why it was not handed over: the decoder's message, or which parts were missing.</param>
 /// <param name="At">When it was given up on (the sender's <see cref="TimeProvider"/>).</param>
-public sealed record UnhandledModemPdu(string Modem, string Source, string PduHex, string Reason, DateTimeOffset At);
+public sealed record UnhandledModemPdu(string Modem, string Source, string PduHex, string Reason, DateTimeOffset At)
+{
+    /// <summary>A description without the PDU (which holds the message text), safe to log.</summary>
+    /// <returns>The description.</returns>
+    public override string ToString() => $"UnhandledModemPdu {{ Modem = {Modem}, Source = {Source}, Octets = {PduHex.Length / 2}, Reason = {Reason}, At = {At:O} }}";
+}

@@ -191,6 +191,23 @@ public sealed class GsmModemSmsSenderTests
     }
 
     [Fact]
+    public async Task Send_WhenThePortClosesAfterThePduWasWritten_IsUnknownAndNotResent()
+    {
+        await using var h = new SenderHarness();
+        await h.Sender.StartAsync().Within();
+        h.Modem.SendLatency = TimeSpan.FromMinutes(1);
+        Task? closed = null;
+        h.Modem.InputReceived += _ => closed = h.Modem.DisposeAsync().AsTask();
+
+        var result = await h.Sender.SendAsync(Message()).Within();
+        await closed!.Within();
+
+        result.Status.Should().Be(SendStatus.Unknown, "the modem had the whole PDU when the port went");
+        result.Attempts.Should().Be(1);
+        h.Modem.Commands.Count(c => c.StartsWith("AT+CMGS", StringComparison.Ordinal)).Should().Be(1);
+    }
+
+    [Fact]
     public async Task Send_CancelledBeforeAnythingWasWritten_Throws()
     {
         await using var h = new SenderHarness();
