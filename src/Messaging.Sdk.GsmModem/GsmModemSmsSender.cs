@@ -317,9 +317,10 @@ public sealed partial class GsmModemSmsSender : ISmsSender, IAsyncDisposable
 
         if (ex.RequestWritten || sentSoFar > 0)
         {
-            // The segment in flight may have gone out (it was written) or was never written (the modem failed before it).
+            // The segment in flight may have gone out (it was written): Unknown. When it was never written (the modem failed
+            // before its prompt) nothing is in doubt: the earlier segments are out, the rest are not, and a retry would repeat them.
             var inDoubt = ex.RequestWritten ? new SmsSegmentResult(sequence, SendStatus.Unknown, null, null, ex.Message) : null;
-            return PartlySent(SendStatus.Unknown, $"Modem '{modem.Name}': {ex.Message}", references, modem, total, inDoubt);
+            return PartlySent(inDoubt is null ? SendStatus.Rejected : SendStatus.Unknown, $"Modem '{modem.Name}': {ex.Message}", references, modem, total, inDoubt);
         }
 
         // Nothing reached the network: safe to retry, on another modem if this one was taken out.

@@ -170,6 +170,10 @@ public sealed class VirtualModem : IAsyncDisposable
     public void GarbageBeforeNextResponse(string commandPrefix, byte[] garbage)
         => AddFault(new Fault(FaultKind.Garbage, commandPrefix, 1, Bytes: garbage));
 
+    /// <summary>The next AT+CMGS (or AT+CMGW) gets no <c>&gt; </c> prompt and no answer: the host times out before it wrote any of the message.</summary>
+    /// <param name="count">How many such commands.</param>
+    public void WithholdNextPrompt(int count = 1) => AddFault(new Fault(FaultKind.NoPrompt, "AT+CMG", count));
+
     /// <summary>Makes the modem hang: it ignores everything until the next connection is attached (a port re-open).</summary>
     public void Hang() => Volatile.Write(ref _hung, 1);
 
@@ -389,7 +393,12 @@ public sealed class VirtualModem : IAsyncDisposable
         var upper = command.ToUpperInvariant();
         if (upper.StartsWith("AT+CMGS=", StringComparison.Ordinal) || upper.StartsWith("AT+CMGW", StringComparison.Ordinal))
         {
-            // Faults on a submission apply after its PDU, where a real modem's radio round trip fails.
+            if (TakeFault(command, FaultKind.NoPrompt) is not null)
+            {
+                return false;
+            }
+
+            // Other faults on a submission apply after its PDU, where a real modem's radio round trip fails.
             await WriteRawAsync(stream, "\r\n> ", cancellationToken).ConfigureAwait(false);
             return true;
         }
@@ -691,6 +700,7 @@ public sealed class VirtualModem : IAsyncDisposable
         Answer,
         Inject,
         Garbage,
+        NoPrompt,
     }
 
     private sealed record Fault(FaultKind Kind, string Prefix, int Count, int Code = 0, string? Line = null, string[]? Lines = null, byte[]? Bytes = null)

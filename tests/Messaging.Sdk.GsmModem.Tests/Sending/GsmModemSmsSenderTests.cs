@@ -208,6 +208,28 @@ public sealed class GsmModemSmsSenderTests
     }
 
     [Fact]
+    public async Task Send_Multipart_WhenTheModemStopsBeforeTheNextPdu_IsRejectedWithTheSentSegmentsAndNotResent()
+    {
+        await using var h = new SenderHarness();
+        await h.Sender.StartAsync().Within();
+        h.Modem.InputReceived += _ => h.Modem.WithholdNextPrompt();
+
+        var send = h.Sender.SendAsync(Message(new string('f', 25)));
+        await h.Time.AdvanceUntilAsync(send, TimeSpan.FromSeconds(1));
+        var result = await send;
+
+        result.Status.Should().Be(SendStatus.Rejected, "segment 2 was never written, so nothing is in doubt");
+        result.IsTransient.Should().BeFalse("a retry would send segment 1 again");
+        result.SegmentIds.Should().Equal("vm0:1");
+        result.Segments.Select(s => (s.Sequence, s.Status, s.NativeText)).Should().Equal(
+            (1, SendStatus.Accepted, (string?)null),
+            (2, SendStatus.Rejected, "not sent"),
+            (3, SendStatus.Rejected, "not sent"));
+        result.Attempts.Should().Be(1);
+        h.Modem.Submissions.Should().ContainSingle();
+    }
+
+    [Fact]
     public async Task Send_CancelledBeforeAnythingWasWritten_Throws()
     {
         await using var h = new SenderHarness();
