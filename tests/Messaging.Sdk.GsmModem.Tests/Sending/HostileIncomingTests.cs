@@ -51,6 +51,7 @@ public sealed class HostileIncomingTests
         kept.Source.Should().Be("+CMTI");
         kept.Modem.Should().Be("vm0");
         kept.Reason.Should().NotBeNullOrWhiteSpace();
+        kept.ToString().Should().NotContain(pdu, "the PDU holds the message text, which is not for logs");
         h.Modem.StoredIndexes.Should().NotContain(bad, "an unreadable message is kept by the host, so it must not fill the SIM");
     }
 
@@ -114,6 +115,7 @@ public sealed class HostileIncomingTests
     [InlineData("12", SmsPduAddress.Unknown, PhoneNumberKind.National, "12")]
     [InlineData("1234567890123456789", SmsPduAddress.International, PhoneNumberKind.International, "+1234567890123456789")]
     [InlineData("*100#", SmsPduAddress.Unknown, PhoneNumberKind.Alphanumeric, "*100#")]
+    [InlineData("Ab\r\ncd", SmsPduAddress.Alphanumeric, PhoneNumberKind.Alphanumeric, "Abcd")]
     public async Task OriginatorThatIsNotANumber_IsKept(string value, byte typeOfAddress, PhoneNumberKind kind, string shown)
     {
         await using var h = new SenderHarness(codec: new SmsPduCodecAdapter());
