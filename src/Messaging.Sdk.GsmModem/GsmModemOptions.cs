@@ -76,6 +76,18 @@ public sealed class GsmModemOptions
     [Range(typeof(TimeSpan), "00:00:01", "30.00:00:00")]
     public TimeSpan DeliveryReportWindow { get; set; } = TimeSpan.FromDays(3);
 
+    /// <summary>How long the parts of an incoming concatenated message are held waiting for the others; then the held parts are given up
+    /// (kept with their raw PDUs in <see cref="GsmModemSmsSender.UnhandledPdus"/>, logged and counted).</summary>
+    /// <value>The default is 1 day.</value>
+    [Range(typeof(TimeSpan), "00:00:01", "30.00:00:00")]
+    public TimeSpan IncomingPartsTimeout { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>How many incomplete incoming concatenated messages are held at once; one more gives up the oldest, so a sender that
+    /// never finishes its messages cannot grow memory without bound.</summary>
+    /// <value>The default is 100.</value>
+    [Range(1, 10000)]
+    public int MaxIncomingPartials { get; set; } = 100;
+
     /// <summary>Adds a modem on <paramref name="portName"/> with the default serial settings (115200 8N1, no flow control, DTR on).</summary>
     /// <param name="portName">The port, for example <c>/dev/ttyUSB0</c>.</param>
     /// <returns>The settings added, to adjust.</returns>

@@ -1,5 +1,4 @@
-using System.Collections.Concurrent;
-using System.Globalization;
+using System.Diagnostics.Metrics;
 using Messaging.Sdk.Diagnostics;
 using Messaging.Sdk.Validation;
 using Microsoft.Extensions.Logging;
@@ -19,11 +18,22 @@ namespace Messaging.Sdk.GsmModem;
 /// <para>A modem in text mode (it refused AT+CMGF=0, or <see cref="GsmModemOptions.PreferPduMode"/> is false) can only send one
 /// GSM 7-bit segment of printable ASCII: other messages go to a PDU-mode modem of the pool, or are rejected with the reason.</para>
 /// <para>Status reports (+CDS, +CDSI) become <see cref="DeliveryReport"/>s and incoming messages (+CMTI, +CMT) <see cref="IncomingSms"/>,
-/// published to the registered handlers, to <see cref="IDeliveryReportSource"/> readers and, for reports, to the message's callback URL.</para>
+/// published to the registered handlers, to <see cref="IDeliveryReportSource"/> readers and, for reports, to the message's callback URL.
+/// Messages already on the SIM are read (AT+CMGL) when a modem starts. A stored message is deleted from the SIM only once it was taken care
+/// of; one that cannot be decoded is kept in <see cref="UnhandledPdus"/> (with the raw PDU) and never stops the modem.</para>
+/// <para><see cref="SmsSendResult.Segments"/> gives each segment's fate: Accepted with its id, Rejected with the +CMS ERROR (or "not sent"
+/// for the segments after a failure), Unknown when the PDU was written but no answer came. A send cancelled after a PDU was written
+/// ends with a result, not an exception, and no retry re-sends a segment that was written.</para>
 /// </remarks>
 public sealed partial class GsmModemSmsSender : ISmsSender, IAsyncDisposable
 {
     internal const string TransportName = "gsmmodem";
+
+    /// <summary>How many unhandled PDUs <see cref="UnhandledPdus"/> keeps (the most recent).</summary>
+    public const int UnhandledPduCapacity = 100;
+
+    private static readonly Counter<long> UnhandledCounter = MessagingTelemetry.Meter.CreateCounter<long>(
+        "messaging.sdk.gsmmodem.unhandled_pdus", "{pdu}", "Incoming PDUs a GSM modem sender could not hand over: malformed, or parts of a message that never completed.");
 
     private readonly GsmModemOptions _options;
     private readonly IModemPduCodec _codec;
@@ -34,7 +44,8 @@ public sealed partial class GsmModemSmsSender : ISmsSender, IAsyncDisposable
     private readonly ILogger _logger;
     private readonly ModemPool _pool;
     private readonly StatusReportTracker _tracker;
-    private readonly ConcurrentDictionary<(string Modem, string From, int Reference), PartialMessage> _partials = new();
+    private readonly Dictionary<(string Modem, string From, int Reference, int Total), PartialMessage> _partials = [];
+    private readonly Queue<UnhandledModemPdu> _unhandled = new();
 
     internal GsmModemSmsSender(
         string name,
@@ -75,6 +86,21 @@ public sealed partial class GsmModemSmsSender : ISmsSender, IAsyncDisposable
 
     /// <summary>The health of each modem (state, last signal quality, registration, messages in flight), without I/O.</summary>
     public IReadOnlyList<ModemHealth> Health => _pool.Health;
+
+    /// <summary>The most recent incoming PDUs (at most <see cref="UnhandledPduCapacity"/>) that could not be handed over: malformed
+    /// ones, with the raw PDU and the decoder's reason, and the parts of concatenated messages that expired incomplete
+    /// (<see cref="GsmModemOptions.IncomingPartsTimeout"/>, <see cref="GsmModemOptions.MaxIncomingPartials"/>). Each is also logged and
+    /// counted (<c>messaging.sdk.gsmmodem.unhandled_pdus</c>).</summary>
+    public IReadOnlyList<UnhandledModemPdu> UnhandledPdus
+    {
+        get
+        {
+            lock (_unhandled)
+            {
+                return [.. _unhandled];
+            }
+        }
+    }
 
     internal ModemPool Pool => _pool;
 
@@ -138,12 +164,11 @@ public sealed partial class GsmModemSmsSender : ISmsSender, IAsyncDisposable
         var references = new List<int>();
         var tracked = wantsReport ? _tracker.Begin(modem.Name, message.To!, message.DeliveryReportUrl) : null;
         var accepted = false;
-        int total;
+        var total = modem.UsesPduMode ? pdus.Count : 1;
         try
         {
             if (modem.UsesPduMode)
             {
-                total = pdus.Count;
                 foreach (var pdu in pdus)
                 {
                     var reference = await modem.SubmitPduAsync(pdu.Hex, pdu.TpduLength, cancellationToken).ConfigureAwait(false);
@@ -156,7 +181,6 @@ public sealed partial class GsmModemSmsSender : ISmsSender, IAsyncDisposable
             }
             else
             {
-                total = 1;
                 if (textModeProblem is not null)
                 {
                     return SmsSendResult.Rejected(null, TextModeRejection(modem, textModeProblem));
@@ -175,7 +199,18 @@ public sealed partial class GsmModemSmsSender : ISmsSender, IAsyncDisposable
         catch (GsmModemException ex)
         {
             _pool.ReportFailure(modem, ex);
-            return Outcome(ex, references, modem);
+            return Outcome(ex, references, modem, total);
+        }
+        catch (OperationCanceledException) when (references.Count > 0)
+        {
+            // Earlier segments are on their way to the handset: the caller learns which, instead of an exception that loses their ids.
+            return PartlySent(
+                SendStatus.Rejected,
+                $"The send was cancelled after {references.Count} of {total} segment(s) were sent; the rest were not sent and the sent ones are not repeated.",
+                references,
+                modem,
+                total,
+                failed: null);
         }
         finally
         {
@@ -190,7 +225,36 @@ public sealed partial class GsmModemSmsSender : ISmsSender, IAsyncDisposable
         }
 
         LogSent(_logger, Name, modem.Name, total, string.Join(",", references));
-        return SmsSendResult.Accepted(ToSegmentIds(modem, references));
+        return SmsSendResult.Accepted(ToSegmentIds(modem, references)) with { Segments = AcceptedSegments(modem, references) };
+    }
+
+    private static SmsSegmentResult[] AcceptedSegments(ModemConnection modem, List<int> references)
+        => [.. references.Select((r, i) => new SmsSegmentResult(i + 1, SendStatus.Accepted, StatusReportTracker.SegmentId(modem.Name, r), null, null))];
+
+    /// <summary>A result for a message of which some segments went out: the accepted ones with their ids, then <paramref name="failed"/>
+    /// (the one that failed, when there is one), then the ones never sent.</summary>
+    private static SmsSendResult PartlySent(SendStatus status, string text, List<int> references, ModemConnection modem, int total, SmsSegmentResult? failed, int? code = null)
+    {
+        var segments = new List<SmsSegmentResult>(AcceptedSegments(modem, references));
+        if (failed is not null)
+        {
+            segments.Add(failed);
+        }
+
+        for (var sequence = segments.Count + 1; sequence <= total; sequence++)
+        {
+            segments.Add(new SmsSegmentResult(sequence, SendStatus.Rejected, null, null, "not sent"));
+        }
+
+        return new SmsSendResult
+        {
+            Status = status,
+            NativeCode = code,
+            NativeText = text,
+            SegmentIds = ToSegmentIds(modem, references),
+            SegmentCount = total,
+            Segments = segments,
+        };
     }
 
     private string TextModeRejection(ModemConnection modem, string problem)
@@ -207,35 +271,38 @@ public sealed partial class GsmModemSmsSender : ISmsSender, IAsyncDisposable
     private static string[] ToSegmentIds(ModemConnection modem, List<int> references)
         => [.. references.Select(r => StatusReportTracker.SegmentId(modem.Name, r))];
 
-    private async ValueTask PublishAsync(DeliveryReport report, Uri? callbackUrl, CancellationToken cancellationToken)
+    private async ValueTask<bool> PublishAsync(DeliveryReport report, Uri? callbackUrl, CancellationToken cancellationToken)
     {
         if (_dispatcher is null)
         {
-            return;
+            return true;
         }
 
         try
         {
-            await _dispatcher.PublishAsync(report, callbackUrl, cancellationToken).ConfigureAwait(false);
+            return await _dispatcher.PublishAsync(report, callbackUrl, cancellationToken).ConfigureAwait(false);
         }
         catch (ObjectDisposedException)
         {
             // The host is shutting down: closing the ports drains what the modems already sent, after the container is gone.
             LogDroppedAtShutdown(_logger, Name, "status report", report.MessageId);
+            return false;
         }
     }
 
-    private static SmsSendResult Outcome(GsmModemException ex, List<int> references, ModemConnection modem)
+    private static SmsSendResult Outcome(GsmModemException ex, List<int> references, ModemConnection modem, int total)
     {
         var sentSoFar = references.Count;
+        var sequence = sentSoFar + 1;
         if (ex.Kind == GsmModemErrorKind.CmsError || (ex.Kind is GsmModemErrorKind.CmeError or GsmModemErrorKind.Error && ex.RequestWritten))
         {
             var text = ex.NativeCode is { } code
                 ? (ex.Kind == GsmModemErrorKind.CmeError ? ModemErrors.CmeErrorName(code) : ModemErrors.CmsErrorName(code))
                 : "ERROR";
+            var refused = new SmsSegmentResult(sequence, SendStatus.Rejected, null, ex.NativeCode, text);
             if (sentSoFar == 0)
             {
-                var rejected = SmsSendResult.Rejected(ex.NativeCode, text, ex.IsTransient);
+                var rejected = PartlySent(SendStatus.Rejected, text, references, modem, total, refused, ex.NativeCode) with { IsTransient = ex.IsTransient };
                 if (ex.IsTransient)
                 {
                     throw new RetryableRejectionException(rejected);
@@ -245,55 +312,77 @@ public sealed partial class GsmModemSmsSender : ISmsSender, IAsyncDisposable
             }
 
             // Earlier parts are out: re-sending the whole message would duplicate them on the handset.
-            return SmsSendResult.Rejected(ex.NativeCode, $"{text} (segment {sentSoFar + 1}; {sentSoFar} earlier segment(s) were sent and not repeated)") with
-            {
-                SegmentIds = ToSegmentIds(modem, references),
-            };
+            return PartlySent(SendStatus.Rejected, $"{text} (segment {sequence}; {sentSoFar} earlier segment(s) were sent and not repeated)", references, modem, total, refused, ex.NativeCode);
         }
 
         if (ex.RequestWritten || sentSoFar > 0)
         {
-            return new SmsSendResult
-            {
-                Status = SendStatus.Unknown,
-                NativeText = $"Modem '{modem.Name}': {ex.Message}",
-                SegmentIds = ToSegmentIds(modem, references),
-            };
+            // The segment in flight may have gone out (it was written): Unknown. When it was never written (the modem failed
+            // before its prompt) nothing is in doubt: the earlier segments are out, the rest are not, and a retry would repeat them.
+            var inDoubt = ex.RequestWritten ? new SmsSegmentResult(sequence, SendStatus.Unknown, null, null, ex.Message) : null;
+            return PartlySent(inDoubt is null ? SendStatus.Rejected : SendStatus.Unknown, $"Modem '{modem.Name}': {ex.Message}", references, modem, total, inDoubt);
         }
 
         // Nothing reached the network: safe to retry, on another modem if this one was taken out.
         throw ex;
     }
 
-    private async ValueTask OnStatusReportAsync(ModemConnection modem, byte[] tpdu, CancellationToken cancellationToken)
+    private async ValueTask<bool> OnStatusReportAsync(ModemConnection modem, byte[] tpdu, CancellationToken cancellationToken)
     {
         var status = _codec.DecodeStatusReport(tpdu);
+        var handled = true;
         foreach (var (report, url) in _tracker.Correlate(modem.Name, status))
         {
-            await PublishAsync(report, url, cancellationToken).ConfigureAwait(false);
+            handled &= await PublishAsync(report, url, cancellationToken).ConfigureAwait(false);
         }
+
+        return handled;
     }
 
-    private async ValueTask OnIncomingAsync(ModemConnection modem, byte[] tpdu, CancellationToken cancellationToken)
+    private async ValueTask<bool> OnIncomingAsync(ModemConnection modem, byte[] tpdu, CancellationToken cancellationToken)
     {
         var deliver = _codec.DecodeDeliver(tpdu);
+        var now = _timeProvider.GetUtcNow();
+        ExpirePartials(now);
         string text;
+        List<string>? partsHex = null;
         if (deliver.ConcatReference is { } reference && deliver.ConcatTotal > 1)
         {
-            var key = (modem.Name, deliver.Originator, reference);
-            var partial = _partials.GetOrAdd(key, _ => new PartialMessage(deliver.ConcatTotal, _timeProvider.GetUtcNow()));
-            lock (partial)
+            if (deliver.ConcatSequence < 1 || deliver.ConcatSequence > deliver.ConcatTotal)
             {
-                partial.Parts[deliver.ConcatSequence] = deliver.Text;
-                if (partial.Parts.Count < partial.Total)
-                {
-                    return;
-                }
-
-                text = string.Concat(partial.Parts.OrderBy(p => p.Key).Select(p => p.Value));
+                // 23.040 9.2.3.24.1: the sequence number runs from 1 to the total; anything else cannot be placed.
+                Unhandled(modem.Name, "partial", Convert.ToHexString(tpdu), $"Concatenation sequence number {deliver.ConcatSequence} is outside 1..{deliver.ConcatTotal} (reference {reference}).", now);
+                return true;
             }
 
-            _partials.TryRemove(key, out _);
+            var key = (modem.Name, deliver.Originator, reference, deliver.ConcatTotal);
+            lock (_partials)
+            {
+                if (!_partials.TryGetValue(key, out var partial))
+                {
+                    if (_partials.Count >= _options.MaxIncomingPartials)
+                    {
+                        var oldest = _partials.MinBy(p => p.Value.FirstSeen);
+                        _partials.Remove(oldest.Key);
+                        ExpireLocked(oldest.Key.Modem, oldest.Value, now, $"more than {_options.MaxIncomingPartials} incomplete messages were waiting (MaxIncomingPartials)");
+                    }
+
+                    partial = new PartialMessage(deliver.ConcatTotal, now);
+                    _partials[key] = partial;
+                }
+
+                // A part seen twice (the network re-delivered it) keeps its first copy.
+                partial.Parts.TryAdd(deliver.ConcatSequence, (deliver.Text, Convert.ToHexString(tpdu)));
+                if (partial.Parts.Count < partial.Total)
+                {
+                    return true;
+                }
+
+                _partials.Remove(key);
+                var ordered = partial.Parts.OrderBy(p => p.Key).Select(p => p.Value).ToList();
+                text = string.Concat(ordered.Select(p => p.Text));
+                partsHex = [.. ordered.Select(p => p.Hex)];
+            }
         }
         else
         {
@@ -302,23 +391,94 @@ public sealed partial class GsmModemSmsSender : ISmsSender, IAsyncDisposable
 
         var incoming = new IncomingSms
         {
-            From = PhoneNumber.TryParse(deliver.Originator, out var from) ? from : PhoneNumber.Parse("0"),
+            From = Originator(deliver),
             Text = text,
             ReceivedAt = deliver.Timestamp,
             SenderName = Name,
         };
         if (_dispatcher is null)
         {
-            return;
+            return true;
         }
 
+        bool handled;
         try
         {
-            await _dispatcher.PublishAsync(incoming, cancellationToken).ConfigureAwait(false);
+            handled = await _dispatcher.PublishAsync(incoming, cancellationToken).ConfigureAwait(false);
         }
         catch (ObjectDisposedException)
         {
             LogDroppedAtShutdown(_logger, Name, "incoming message", "from " + deliver.Originator[..Math.Min(4, deliver.Originator.Length)] + "...");
+            return false;
+        }
+
+        if (!handled && partsHex is not null)
+        {
+            // The earlier parts were deleted from the SIM when they were held here: keep them all rather than lose the message.
+            foreach (var hex in partsHex)
+            {
+                Unhandled(modem.Name, "partial", hex, "A handler failed on the reassembled message.", now);
+            }
+
+            return true;
+        }
+
+        return handled;
+    }
+
+    /// <summary>The originator as an address even when it is none of the forms a caller may send to: alphanumeric sender ids
+    /// ("InfoMsg", "Vodafone"), short numbers and numbers with * or # are kept, not dropped.</summary>
+    private static PhoneNumber Originator(ModemDeliver deliver)
+        => PhoneNumber.TryParse(deliver.Originator, out var parsed) ? parsed : PhoneNumber.FromNetwork(deliver.Originator);
+
+    private void ExpirePartials(DateTimeOffset now)
+    {
+        lock (_partials)
+        {
+            if (_partials.Count == 0)
+            {
+                return;
+            }
+
+            foreach (var (key, partial) in _partials.Where(p => now - p.Value.FirstSeen >= _options.IncomingPartsTimeout).ToList())
+            {
+                _partials.Remove(key);
+                ExpireLocked(key.Modem, partial, now, $"the other parts did not arrive within {_options.IncomingPartsTimeout} (IncomingPartsTimeout)");
+            }
+        }
+    }
+
+    private void ExpireLocked(string modem, PartialMessage partial, DateTimeOffset now, string why)
+    {
+        var held = string.Join(",", partial.Parts.Keys.Order());
+        foreach (var (sequence, part) in partial.Parts.OrderBy(p => p.Key))
+        {
+            Unhandled(modem, "partial", part.Hex, $"Part {sequence} of {partial.Total} (held: {held}) of a concatenated message expired incomplete: {why}.", now);
+        }
+    }
+
+    private void OnUnreadable(ModemConnection modem, string source, string pduHex, Exception reason)
+    {
+        LogUnreadable(_logger, Name, modem.Name, source, pduHex.Length / 2, reason);
+        Unhandled(modem.Name, source, pduHex, reason.Message, _timeProvider.GetUtcNow());
+    }
+
+    private void Unhandled(string modem, string source, string pduHex, string reason, DateTimeOffset at)
+    {
+        lock (_unhandled)
+        {
+            if (_unhandled.Count >= UnhandledPduCapacity)
+            {
+                _unhandled.Dequeue();
+            }
+
+            _unhandled.Enqueue(new UnhandledModemPdu(modem, source, pduHex, reason, at));
+        }
+
+        LogUnhandled(_logger, Name, modem, source, reason, pduHex.Length / 2);
+        if (UnhandledCounter.Enabled)
+        {
+            UnhandledCounter.Add(1, new KeyValuePair<string, object?>("messaging.sender", Name), new KeyValuePair<string, object?>("messaging.source", source));
         }
     }
 
@@ -328,21 +488,31 @@ public sealed partial class GsmModemSmsSender : ISmsSender, IAsyncDisposable
     [LoggerMessage(161, LogLevel.Warning, "GSM modem sender '{Sender}': {What} {Id} arrived while shutting down and was not published")]
     private static partial void LogDroppedAtShutdown(ILogger logger, string sender, string what, string? id);
 
+    [LoggerMessage(162, LogLevel.Warning, "GSM modem sender '{Sender}': a {Source} PDU of {Octets} octets from modem '{Modem}' could not be read; it is kept in UnhandledPdus and the modem goes on")]
+    private static partial void LogUnreadable(ILogger logger, string sender, string modem, string source, int octets, Exception exception);
+
+    // The PDU holds the message text (one-time codes, personal data): it is kept in UnhandledPdus for the host, never logged.
+    [LoggerMessage(163, LogLevel.Information, "GSM modem sender '{Sender}': a {Source} PDU of {Octets} octets from modem '{Modem}' was not handed over ({Reason}); it is kept in UnhandledPdus")]
+    private static partial void LogUnhandled(ILogger logger, string sender, string modem, string source, string reason, int octets);
+
     private sealed class PartialMessage(int total, DateTimeOffset firstSeen)
     {
         public int Total { get; } = total;
 
         public DateTimeOffset FirstSeen { get; } = firstSeen;
 
-        public Dictionary<int, string> Parts { get; } = [];
+        public Dictionary<int, (string Text, string Hex)> Parts { get; } = [];
     }
 
     private sealed class Sink(GsmModemSmsSender sender) : IModemEventSink
     {
-        public ValueTask OnStatusReportAsync(ModemConnection modem, byte[] tpdu, CancellationToken cancellationToken)
+        public ValueTask<bool> OnStatusReportAsync(ModemConnection modem, byte[] tpdu, CancellationToken cancellationToken)
             => sender.OnStatusReportAsync(modem, tpdu, cancellationToken);
 
-        public ValueTask OnIncomingAsync(ModemConnection modem, byte[] tpdu, CancellationToken cancellationToken)
+        public ValueTask<bool> OnIncomingAsync(ModemConnection modem, byte[] tpdu, CancellationToken cancellationToken)
             => sender.OnIncomingAsync(modem, tpdu, cancellationToken);
+
+        public void OnUnreadable(ModemConnection modem, string source, string pduHex, Exception reason)
+            => sender.OnUnreadable(modem, source, pduHex, reason);
     }
 }

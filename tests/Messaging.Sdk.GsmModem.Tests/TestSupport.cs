@@ -23,6 +23,17 @@ internal static class TestSupport
         task.IsCompleted.Should().BeTrue("the operation should complete once fake time passes");
     }
 
+    /// <summary>Polls <paramref name="condition"/> until it holds; bounded, so a condition that never comes fails the test.</summary>
+    public static async Task WaitUntilAsync(Func<bool> condition, string because)
+    {
+        using var cts = new CancellationTokenSource(Bounded);
+        while (!condition())
+        {
+            cts.IsCancellationRequested.Should().BeFalse(because);
+            await Task.Delay(10, CancellationToken.None);
+        }
+    }
+
     public static async Task<T> Within<T>(this Task<T> task) => await task.WaitAsync(Bounded);
 
     public static async Task Within(this Task task) => await task.WaitAsync(Bounded);

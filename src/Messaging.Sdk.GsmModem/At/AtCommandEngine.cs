@@ -162,6 +162,9 @@ internal sealed partial class AtCommandEngine : IAsyncDisposable
                     return await pending.Response.Task.ConfigureAwait(false);
                 }
 
+                // The prompt may have come before the caller cancelled was noticed (WaitAsync returns a completed task as is):
+                // a cancelled send must not write its message now.
+                cancellationToken.ThrowIfCancellationRequested();
                 var payload = new byte[input.Length + 1];
                 Encoding.ASCII.GetBytes(input, payload);
                 payload[^1] = CtrlZ;
@@ -175,6 +178,31 @@ internal sealed partial class AtCommandEngine : IAsyncDisposable
 
             await WaitAsync(pending.Response.Task, timeout, shown, requestWritten, cancellationToken).ConfigureAwait(false);
             return await pending.Response.Task.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException ex) when (requestWritten && input is not null && !pending.Response.Task.IsCompleted)
+        {
+            // The message input is out: the modem may be sending it now. The caller gave up waiting, but what happened to
+            // the message is unknown, which a bare OperationCanceledException would hide (and a retry would re-send it).
+            Abandon(pending);
+            throw new GsmModemException($"Waiting for the answer to {shown} was cancelled after the message was written to modem '{Name}'; it may have been sent.", ex)
+            {
+                Kind = GsmModemErrorKind.Cancelled,
+                Command = shown,
+                RequestWritten = true,
+            };
+        }
+        catch (GsmModemException ex) when (requestWritten && input is not null && !ex.RequestWritten)
+        {
+            // Writing the message input failed part-way (the port went): the modem may have read it all, Ctrl-Z included.
+            Abandon(pending);
+            throw new GsmModemException(ex.Message, ex)
+            {
+                Kind = ex.Kind,
+                IsTransient = ex.IsTransient,
+                Command = shown,
+                NativeCode = ex.NativeCode,
+                RequestWritten = true,
+            };
         }
         catch (Exception ex) when (ex is OperationCanceledException or GsmModemException)
         {
@@ -198,6 +226,20 @@ internal sealed partial class AtCommandEngine : IAsyncDisposable
 
             throw;
         }
+    }
+
+    private void Abandon(Pending pending)
+    {
+        lock (_gate)
+        {
+            if (_pending == pending)
+            {
+                _pending = null;
+            }
+        }
+
+        // The late answer (+CMGS or an error) must not be taken for the next command's.
+        _needsResync = true;
     }
 
     private async Task<Task> WaitAsync(Task task, TimeSpan timeout, string shown, bool requestWritten, CancellationToken cancellationToken)

@@ -50,4 +50,8 @@ public enum GsmModemErrorKind
 
     /// <summary>The modem is not ready: no SIM, wrong PIN, not registered, or still initialising.</summary>
     NotReady,
+
+    /// <summary>The caller cancelled while waiting for the answer to a message that was already written to the modem
+    /// (<see cref="GsmModemException.RequestWritten"/> is true): it may have been sent, so a send ends Unknown.</summary>
+    Cancelled,
 }

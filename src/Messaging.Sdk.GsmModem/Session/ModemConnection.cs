@@ -7,6 +7,10 @@ namespace Messaging.Sdk.GsmModem;
 
 /// <summary>One modem: opens its channel, runs the initialisation sequence, submits PDUs and turns its unsolicited codes
 /// (+CMTI, +CDS, +CDSI, +CREG) into events. Re-initialising disposes the old engine and re-opens the channel.</summary>
+/// <remarks>What the modem hands over comes from any sender on the network: one PDU that cannot be read is given to the
+/// sink's <see cref="IModemEventSink.OnUnreadable"/> and the loop goes on with the next; nothing a PDU holds ends the loop.
+/// Messages already stored on the SIM are listed (AT+CMGL) at each initialisation and handed over first, so that what
+/// arrived while the host was away is not left to fill the SIM.</remarks>
 internal sealed partial class ModemConnection : IAsyncDisposable
 {
     private readonly IModemChannel _channel;
@@ -76,9 +80,11 @@ internal sealed partial class ModemConnection : IAsyncDisposable
             _unsolicited = unsolicited;
             _connectionStop = new CancellationTokenSource();
             engine.Start();
+            IReadOnlyList<StoredPdu> stored;
             try
             {
                 await RunInitSequenceAsync(engine, cancellationToken).ConfigureAwait(false);
+                stored = await ListStoredAsync(engine, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex)
             {
@@ -90,7 +96,7 @@ internal sealed partial class ModemConnection : IAsyncDisposable
             }
 
             var stop = _connectionStop.Token;
-            _unsolicitedLoop = Task.Run(() => ProcessUnsolicitedAsync(engine, unsolicited.Reader, stop), CancellationToken.None);
+            _unsolicitedLoop = Task.Run(() => ProcessUnsolicitedAsync(engine, stored, unsolicited.Reader, stop), CancellationToken.None);
             LastError = null;
             _state = ModemState.Ready;
             LogReady(_logger, Name, UsesPduMode ? "PDU" : "text", Rssi ?? 99);
@@ -345,18 +351,93 @@ internal sealed partial class ModemConnection : IAsyncDisposable
     private GsmModemException NotReady(string message, bool permanent, int? code = null)
         => new($"Modem '{Name}': {message}") { Kind = GsmModemErrorKind.NotReady, IsTransient = !permanent, NativeCode = code };
 
-    private async Task ProcessUnsolicitedAsync(AtCommandEngine engine, ChannelReader<AtUnsolicited> reader, CancellationToken cancellationToken)
+    /// <summary>Lists what is stored on the SIM (27.005 3.4.2, PDU mode): every message when they are deleted after reading,
+    /// otherwise only the unread ones (AT+CMGL=0 marks them read, so a restart does not hand them over again).</summary>
+    private async Task<IReadOnlyList<StoredPdu>> ListStoredAsync(AtCommandEngine engine, CancellationToken cancellationToken)
+    {
+        if (!UsesPduMode)
+        {
+            return [];
+        }
+
+        var command = _options.DeleteAfterReading ? "AT+CMGL=4" : "AT+CMGL=0";
+        AtResponse response;
+        try
+        {
+            response = await engine.ExecuteAsync(command, _options.CommandTimeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (GsmModemException ex) when (ex.Kind is GsmModemErrorKind.Timeout)
+        {
+            // A modem slow to list its storage still sends; the messages are read at the next start.
+            LogListFailed(_logger, Name, command, ex.Message);
+            return [];
+        }
+
+        if (!response.IsOk)
+        {
+            LogListFailed(_logger, Name, command, response.ErrorName);
+            return [];
+        }
+
+        return ParseList(response.Lines);
+    }
+
+    /// <summary>Reads +CMGL's pairs of lines: <c>+CMGL: index,stat,[alpha],length</c> and the PDU in hex.</summary>
+    internal static IReadOnlyList<StoredPdu> ParseList(IReadOnlyList<string> lines)
+    {
+        var result = new List<StoredPdu>();
+        for (var i = 0; i < lines.Count; i++)
+        {
+            if (!lines[i].StartsWith("+CMGL:", StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            var fields = lines[i][6..].Split(',');
+            var pdu = i + 1 < lines.Count && !lines[i + 1].StartsWith("+CMGL:", StringComparison.OrdinalIgnoreCase) ? lines[++i] : null;
+            if (pdu is null || !int.TryParse(fields[0].Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var index))
+            {
+                continue;
+            }
+
+            // stat 2 and 3 are outgoing messages someone stored (27.005 3.1): not ours to hand over or delete.
+            var stat = fields.Length > 1 && int.TryParse(fields[1].Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var s) ? s : 0;
+            if (stat is 2 or 3)
+            {
+                continue;
+            }
+
+            result.Add(new StoredPdu(index, pdu, ParseFirstNumber(fields[^1])));
+        }
+
+        return result;
+    }
+
+    private async Task ProcessUnsolicitedAsync(AtCommandEngine engine, IReadOnlyList<StoredPdu> stored, ChannelReader<AtUnsolicited> reader, CancellationToken cancellationToken)
     {
         try
         {
+            foreach (var pdu in stored)
+            {
+                try
+                {
+                    await HandleStoredAsync(engine, "+CMGL", pdu.Index, pdu.Hex, pdu.TpduLength, isReport: false, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+                {
+                    LogUnsolicitedFailed(_logger, Name, "+CMGL", ex);
+                }
+            }
+
             await foreach (var u in reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
                 try
                 {
                     await HandleUnsolicitedAsync(engine, u, cancellationToken).ConfigureAwait(false);
                 }
-                catch (Exception ex) when (ex is GsmModemException or FormatException or ArgumentException)
+                catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
                 {
+                    // Whatever one message does, the next one is still read: the loop carries every later report and message.
                     LogUnsolicitedFailed(_logger, Name, u.Name, ex);
                 }
             }
@@ -372,10 +453,10 @@ internal sealed partial class ModemConnection : IAsyncDisposable
         switch (u.Name.ToUpperInvariant())
         {
             case "+CDS" when u.Data is not null:
-                await _sink.OnStatusReportAsync(this, StripSmsc(Convert.FromHexString(u.Data), ParseFirstNumber(u.Value)), cancellationToken).ConfigureAwait(false);
+                await HandleDirectAsync(u, ParseFirstNumber(u.Value), isReport: true, cancellationToken).ConfigureAwait(false);
                 break;
             case "+CMT" when u.Data is not null && UsesPduMode:
-                await _sink.OnIncomingAsync(this, StripSmsc(Convert.FromHexString(u.Data), ParseFirstNumber(u.Value.Split(',')[^1])), cancellationToken).ConfigureAwait(false);
+                await HandleDirectAsync(u, ParseFirstNumber(u.Value.Split(',')[^1]), isReport: false, cancellationToken).ConfigureAwait(false);
                 break;
             case "+CMTI":
             case "+CDSI":
@@ -399,6 +480,17 @@ internal sealed partial class ModemConnection : IAsyncDisposable
         }
     }
 
+    /// <summary>A PDU the modem routed to us without storing it (+CMT, +CDS): there is nothing to delete, and nothing to re-read
+    /// if the handlers fail, so that is logged.</summary>
+    private async Task HandleDirectAsync(AtUnsolicited u, int? tpduLength, bool isReport, CancellationToken cancellationToken)
+    {
+        var handled = await HandOverAsync(u.Name, u.Data!, tpduLength, isReport, cancellationToken).ConfigureAwait(false);
+        if (!handled)
+        {
+            LogDirectNotHandled(_logger, Name, u.Name);
+        }
+    }
+
     private async Task ReadStoredAsync(AtCommandEngine engine, AtUnsolicited u, CancellationToken cancellationToken)
     {
         var parts = u.Value.Split(',');
@@ -413,7 +505,15 @@ internal sealed partial class ModemConnection : IAsyncDisposable
             return;
         }
 
-        var response = (await engine.ExecuteAsync("AT+CMGR=" + index.ToString(CultureInfo.InvariantCulture), _options.CommandTimeout, cancellationToken).ConfigureAwait(false)).EnsureOk();
+        var response = await engine.ExecuteAsync("AT+CMGR=" + index.ToString(CultureInfo.InvariantCulture), _options.CommandTimeout, cancellationToken).ConfigureAwait(false);
+        if (response.Final == AtFinal.CmsError && response.ErrorCode == InvalidMemoryIndex)
+        {
+            // Already read and deleted, for example by the AT+CMGL scan at start that ran before this indication.
+            LogAlreadyGone(_logger, Name, u.Name, index);
+            return;
+        }
+
+        response.EnsureOk();
         var header = response.ValueOf("+CMGR:");
         var pduLine = response.Lines.LastOrDefault(l => !l.StartsWith("+CMGR:", StringComparison.OrdinalIgnoreCase));
         if (header is null || pduLine is null)
@@ -421,19 +521,41 @@ internal sealed partial class ModemConnection : IAsyncDisposable
             return;
         }
 
-        var tpdu = StripSmsc(Convert.FromHexString(pduLine), ParseFirstNumber(header.Split(',')[^1]));
-        if (string.Equals(u.Name, "+CDSI", StringComparison.OrdinalIgnoreCase) || (tpdu.Length > 0 && (tpdu[0] & 0x03) == 0x02))
+        var isReport = string.Equals(u.Name, "+CDSI", StringComparison.OrdinalIgnoreCase);
+        await HandleStoredAsync(engine, u.Name, index, pduLine, ParseFirstNumber(header.Split(',')[^1]), isReport, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Hands a stored PDU over and deletes it from the SIM once it was taken care of: published, held as a part of a longer
+    /// message, or kept as unreadable. One the handlers failed on stays on the SIM, to be handed over again at the next start.</summary>
+    private async Task HandleStoredAsync(AtCommandEngine engine, string source, int index, string pduHex, int? tpduLength, bool isReport, CancellationToken cancellationToken)
+    {
+        var handled = await HandOverAsync(source, pduHex, tpduLength, isReport, cancellationToken).ConfigureAwait(false);
+        if (!handled)
         {
-            await _sink.OnStatusReportAsync(this, tpdu, cancellationToken).ConfigureAwait(false);
-        }
-        else
-        {
-            await _sink.OnIncomingAsync(this, tpdu, cancellationToken).ConfigureAwait(false);
+            LogKeptOnSim(_logger, Name, source, index);
+            return;
         }
 
         if (_options.DeleteAfterReading)
         {
             await engine.ExecuteAsync("AT+CMGD=" + index.ToString(CultureInfo.InvariantCulture), _options.CommandTimeout, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Gives one PDU to the sink; one that cannot be read goes to <see cref="IModemEventSink.OnUnreadable"/> (which keeps it) and counts as taken care of.</summary>
+    private async Task<bool> HandOverAsync(string source, string pduHex, int? tpduLength, bool isReport, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var tpdu = StripSmsc(Convert.FromHexString(pduHex), tpduLength);
+            return isReport || (tpdu.Length > 0 && (tpdu[0] & 0x03) == 0x02)
+                ? await _sink.OnStatusReportAsync(this, tpdu, cancellationToken).ConfigureAwait(false)
+                : await _sink.OnIncomingAsync(this, tpdu, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            _sink.OnUnreadable(this, source, pduHex, ex);
+            return true;
         }
     }
 
@@ -448,6 +570,8 @@ internal sealed partial class ModemConnection : IAsyncDisposable
         var smscLength = pdu.Length > 0 ? pdu[0] : 0;
         return smscLength + 1 <= pdu.Length ? pdu[(smscLength + 1)..] : pdu;
     }
+
+    private const int InvalidMemoryIndex = 321;
 
     private async Task CloseCoreAsync()
     {
@@ -469,6 +593,12 @@ internal sealed partial class ModemConnection : IAsyncDisposable
         catch (OperationCanceledException)
         {
             // Stopped on purpose.
+        }
+        catch (Exception ex)
+        {
+            // The old loop's failure belongs to the old connection: re-initialising must not rethrow it, or the modem
+            // could never come back.
+            LogLoopFailed(_logger, Name, ex);
         }
 
         _connectionStop?.Dispose();
@@ -504,4 +634,22 @@ internal sealed partial class ModemConnection : IAsyncDisposable
 
     [LoggerMessage(127, LogLevel.Warning, "Modem '{Modem}': {Name} ignored in text mode")]
     private static partial void LogTextModeIncomingIgnored(ILogger logger, string modem, string name);
+
+    [LoggerMessage(129, LogLevel.Warning, "Modem '{Modem}' could not list its stored messages ({Command}: {Error}); they are read at the next start")]
+    private static partial void LogListFailed(ILogger logger, string modem, string command, string error);
+
+    [LoggerMessage(130, LogLevel.Warning, "Modem '{Modem}': the message of {Source} at index {Index} was not taken care of by the handlers; it stays on the SIM and is handed over again at the next start")]
+    private static partial void LogKeptOnSim(ILogger logger, string modem, string source, int index);
+
+    [LoggerMessage(131, LogLevel.Warning, "Modem '{Modem}': the handlers failed on a {Source} the modem did not store; it cannot be read again")]
+    private static partial void LogDirectNotHandled(ILogger logger, string modem, string source);
+
+    [LoggerMessage(132, LogLevel.Debug, "Modem '{Modem}': {Source} index {Index} is no longer stored (already read)")]
+    private static partial void LogAlreadyGone(ILogger logger, string modem, string source, int index);
+
+    [LoggerMessage(133, LogLevel.Error, "Modem '{Modem}': the previous connection's unsolicited loop had failed")]
+    private static partial void LogLoopFailed(ILogger logger, string modem, Exception exception);
 }
+
+/// <summary>One message listed by AT+CMGL: its storage index, the PDU in hex (SMSC field first) and the TPDU length the modem gave.</summary>
+internal sealed record StoredPdu(int Index, string Hex, int? TpduLength);

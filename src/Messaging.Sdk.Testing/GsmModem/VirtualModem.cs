@@ -8,9 +8,10 @@ namespace Messaging.Sdk.Testing.GsmModem;
 /// <summary>A scriptable AT-command GSM modem emulator over a <see cref="Stream"/>, for tests of code that drives a modem.</summary>
 /// <remarks>
 /// <para>Answers the commands Messaging.Sdk.GsmModem uses (AT, ATE, AT+CMEE, AT+CPIN, AT+CREG/CEREG, AT+CSCA, AT+CMGF, AT+CNMI,
-/// AT+CSQ, AT+CMGS with the <c>&gt; </c> prompt, AT+CMGR, AT+CMGD, AT+CPMS, AT+CSMP), records every command and submitted PDU,
+/// AT+CSQ, AT+CMGS with the <c>&gt; </c> prompt, AT+CMGR, AT+CMGL, AT+CMGD, AT+CPMS, AT+CSMP), records every command and submitted PDU,
 /// emits unsolicited result codes, and injects faults: no answer (timeouts), a hung modem, +CMS errors, line noise, and
-/// unsolicited lines in the middle of a response.</para>
+/// unsolicited lines in the middle of a response. Its SIM storage holds whatever hex it is given (<see cref="Store"/>,
+/// <see cref="ReceiveAsync"/>), malformed PDUs included, so tests can feed the host what a hostile sender could.</para>
 /// <para>Attach it to a stream with <see cref="RunAsync"/> (for example one end of a pseudo-terminal pair), or get an
 /// in-memory channel with <see cref="CreateChannel"/>, which attaches a fresh link on each open so a re-open works.</para>
 /// <para>Every property may be changed while the modem runs. Thread-safe.</para>
@@ -21,6 +22,7 @@ public sealed class VirtualModem : IAsyncDisposable
     private readonly ConcurrentQueue<string> _commands = new();
     private readonly ConcurrentQueue<VirtualModemSubmission> _submissions = new();
     private readonly ConcurrentDictionary<int, string> _storage = new();
+    private readonly ConcurrentDictionary<int, bool> _read = new();
     private readonly ConcurrentQueue<Fault> _faults = new();
     private readonly Lock _connectionGate = new();
     private readonly SemaphoreSlim _writeLock = new(1, 1);
@@ -168,6 +170,10 @@ public sealed class VirtualModem : IAsyncDisposable
     public void GarbageBeforeNextResponse(string commandPrefix, byte[] garbage)
         => AddFault(new Fault(FaultKind.Garbage, commandPrefix, 1, Bytes: garbage));
 
+    /// <summary>The next AT+CMGS (or AT+CMGW) gets no <c>&gt; </c> prompt and no answer: the host times out before it wrote any of the message.</summary>
+    /// <param name="count">How many such commands.</param>
+    public void WithholdNextPrompt(int count = 1) => AddFault(new Fault(FaultKind.NoPrompt, "AT+CMG", count));
+
     /// <summary>Makes the modem hang: it ignores everything until the next connection is attached (a port re-open).</summary>
     public void Hang() => Volatile.Write(ref _hung, 1);
 
@@ -213,7 +219,7 @@ public sealed class VirtualModem : IAsyncDisposable
 
     /// <summary>Routes an incoming SMS-DELIVER straight to the host without storing it: <c>+CMT: ,len</c> followed by the PDU
     /// (27.005 3.4.1, CNMI mt=2 in PDU mode), as modems do when the host asked for direct delivery.</summary>
-    /// <param name="deliverPduHex">The SMS-DELIVER PDU in hex, with its SMSC field first (as <see cref="VirtualModemPdus.Deliver"/> builds it).</param>
+    /// <param name="deliverPduHex">The SMS-DELIVER PDU in hex, with its SMSC field first (as <see cref="VirtualModemPdus.Deliver(PhoneNumber, string, DateTimeOffset?)"/> builds it).</param>
     /// <param name="cancellationToken">Cancels the write.</param>
     /// <returns>A task that completes when written.</returns>
     public Task DeliverDirectAsync(string deliverPduHex, CancellationToken cancellationToken = default)
@@ -225,8 +231,9 @@ public sealed class VirtualModem : IAsyncDisposable
         return WriteLinesAsync([$"+CMT: ,{length.ToString(CultureInfo.InvariantCulture)}", deliverPduHex], cancellationToken);
     }
 
-    /// <summary>Puts a PDU (hex, with SMSC field) in storage without signalling it.</summary>
-    /// <param name="pduHex">The PDU.</param>
+    /// <summary>Puts a PDU (hex, with SMSC field) in storage without signalling it, as a message that arrived while no host was
+    /// connected; AT+CMGL lists it ("REC UNREAD" until AT+CMGR or AT+CMGL=0 reads it).</summary>
+    /// <param name="pduHex">The PDU; not checked, so a malformed one can be stored on purpose.</param>
     /// <returns>The storage index.</returns>
     public int Store(string pduHex)
     {
@@ -386,7 +393,12 @@ public sealed class VirtualModem : IAsyncDisposable
         var upper = command.ToUpperInvariant();
         if (upper.StartsWith("AT+CMGS=", StringComparison.Ordinal) || upper.StartsWith("AT+CMGW", StringComparison.Ordinal))
         {
-            // Faults on a submission apply after its PDU, where a real modem's radio round trip fails.
+            if (TakeFault(command, FaultKind.NoPrompt) is not null)
+            {
+                return false;
+            }
+
+            // Other faults on a submission apply after its PDU, where a real modem's radio round trip fails.
             await WriteRawAsync(stream, "\r\n> ", cancellationToken).ConfigureAwait(false);
             return true;
         }
@@ -522,18 +534,63 @@ public sealed class VirtualModem : IAsyncDisposable
                 return ["+CMS ERROR: 321"];
             }
 
-            var smscLength = Convert.ToInt32(pdu[..2], 16);
-            var tpduLength = (pdu.Length / 2) - 1 - smscLength;
-            return Ok($"+CMGR: 0,,{tpduLength.ToString(CultureInfo.InvariantCulture)}", pdu);
+            var stat = _read.ContainsKey(readIndex) ? 1 : 0;
+            _read[readIndex] = true;
+            return Ok($"+CMGR: {stat.ToString(CultureInfo.InvariantCulture)},,{TpduLength(pdu).ToString(CultureInfo.InvariantCulture)}", pdu);
+        }
+
+        if (upper.StartsWith("AT+CMGL", StringComparison.Ordinal))
+        {
+            return MessageFormat == 0 && int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var listStat) && listStat is >= 0 and <= 4
+                ? List(listStat)
+                : ["+CMS ERROR: 302"];
         }
 
         if (upper.StartsWith("AT+CMGD=", StringComparison.Ordinal) && int.TryParse(value.Split(',')[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out var deleteIndex))
         {
-            _storage.TryRemove(deleteIndex, out _);
+            // 27.005 3.5.4: AT+CMGD=index[,delflag]; delflag 1 read, 2 read and sent, 3 all but unsent, 4 all (index ignored).
+            var flag = value.Split(',') is { Length: > 1 } f && int.TryParse(f[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var df) ? df : 0;
+            foreach (var index in flag == 0 ? new[] { deleteIndex } : _storage.Keys.Where(k => flag >= 3 || _read.ContainsKey(k)).ToArray())
+            {
+                _storage.TryRemove(index, out _);
+                _read.TryRemove(index, out _);
+            }
+
             return Ok();
         }
 
         return ["ERROR"];
+    }
+
+    /// <summary>AT+CMGL in PDU mode (27.005 3.4.2): stat 0 unread, 1 read, 4 all; listing marks unread messages read.</summary>
+    private List<string> List(int stat)
+    {
+        var lines = new List<string>();
+        foreach (var index in _storage.Keys.Order())
+        {
+            if (!_storage.TryGetValue(index, out var pdu))
+            {
+                continue;
+            }
+
+            var read = _read.ContainsKey(index);
+            if (stat == 4 || (stat == 0 && !read) || (stat == 1 && read))
+            {
+                lines.Add($"+CMGL: {index.ToString(CultureInfo.InvariantCulture)},{(read ? 1 : 0).ToString(CultureInfo.InvariantCulture)},,{TpduLength(pdu).ToString(CultureInfo.InvariantCulture)}");
+                lines.Add(pdu);
+                _read[index] = true;
+            }
+        }
+
+        lines.Add("OK");
+        return lines;
+    }
+
+    /// <summary>The TPDU length a modem reports for a stored PDU: its octets after the SMSC field (any hex, even malformed, gets a length).</summary>
+    private static int TpduLength(string pdu)
+    {
+        var smscLength = pdu.Length >= 2 && int.TryParse(pdu.AsSpan(0, 2), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var n) ? n : 0;
+        return Math.Max(0, (pdu.Length / 2) - 1 - smscLength);
     }
 
     private async Task OnMessageInputAsync(Stream stream, string command, string input, CancellationToken cancellationToken)
@@ -643,6 +700,7 @@ public sealed class VirtualModem : IAsyncDisposable
         Answer,
         Inject,
         Garbage,
+        NoPrompt,
     }
 
     private sealed record Fault(FaultKind Kind, string Prefix, int Count, int Code = 0, string? Line = null, string[]? Lines = null, byte[]? Bytes = null)

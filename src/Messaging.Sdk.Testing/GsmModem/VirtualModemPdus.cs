@@ -48,10 +48,22 @@ public static class VirtualModemPdus
     public static IReadOnlyList<string> Deliver(PhoneNumber from, string text, DateTimeOffset? at = null)
     {
         ArgumentNullException.ThrowIfNull(from);
+        return Deliver(SmsPduAddress.FromPhoneNumber(from), text, at);
+    }
+
+    /// <summary>The SMS-DELIVER PDUs of a text from any 23.040 address, including originators a caller could not send from:
+    /// an alphanumeric id with other GSM characters (<c>new SmsPduAddress("Bank!", SmsPduAddress.Alphanumeric)</c>) or a 2-digit number.</summary>
+    /// <param name="from">TP-OA, the originator.</param>
+    /// <param name="text">The text.</param>
+    /// <param name="at">TP-SCTS; <see langword="null"/> for 2026-01-02 03:04:05 UTC.</param>
+    /// <returns>The PDUs in segment order (hex, empty SMSC field first).</returns>
+    public static IReadOnlyList<string> Deliver(SmsPduAddress from, string text, DateTimeOffset? at = null)
+    {
+        ArgumentNullException.ThrowIfNull(from);
         var time = at ?? new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero);
         // The user data of an SMS-SUBMIT and an SMS-DELIVER are laid out alike (23.040 9.2.3.16 / 9.2.3.24): encode as a
         // submit with the SDK's encoder, then re-frame the DCS, UDL and UD as a deliver.
-        var template = new SmsSubmitPdu { DestinationAddress = SmsPduAddress.FromPhoneNumber(from) };
+        var template = new SmsSubmitPdu { DestinationAddress = new SmsPduAddress("1", SmsPduAddress.Unknown) };
         var result = new List<string>();
         Span<byte> buffer = stackalloc byte[200];
         foreach (var encoded in SmsPduEncoder.EncodeText(text, template))
@@ -60,7 +72,7 @@ public static class VirtualModemPdus
             var n = 0;
             buffer[n++] = 0x00; // empty SMSC field
             buffer[n++] = (byte)(0x04 | (submit.HasUserDataHeader ? 0x40 : 0x00)); // TP-MTI 00, TP-MMS, TP-UDHI
-            n += SmsPduAddress.Write(SmsPduAddress.FromPhoneNumber(from), buffer[n..], serviceCenter: false);
+            n += SmsPduAddress.Write(from, buffer[n..], serviceCenter: false);
             buffer[n++] = submit.ProtocolIdentifier;
             buffer[n++] = submit.DataCodingScheme;
             n += WriteTimestamp(time, buffer[n..]);

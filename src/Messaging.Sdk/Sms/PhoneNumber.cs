@@ -68,6 +68,29 @@ public sealed record PhoneNumber
     /// <returns>The address.</returns>
     public override string ToString() => Kind == PhoneNumberKind.International ? "+" + Value : Value;
 
+    /// <summary>An address as the network gave it (a received message's originator), kept even when it is none of the forms
+    /// <see cref="Parse"/> accepts: an alphanumeric sender id with other characters ("Info!", "O2 UK"), more than 11 characters,
+    /// a number of 1-2 or 16-20 digits, or digits with <c>*</c> / <c>#</c>. Control characters are removed.</summary>
+    /// <remarks>For what comes in only: such an address may not be valid to send to, which is why <see cref="Parse"/> refuses it.</remarks>
+    internal static PhoneNumber FromNetwork(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        if (TryParse(value, out var parsed, out _))
+        {
+            return parsed;
+        }
+
+        var text = new string([.. value.Where(c => !char.IsControl(c))]).Trim();
+        var international = text.StartsWith('+');
+        var digits = international ? text[1..] : text;
+        if (digits.Length > 0 && digits.All(char.IsAsciiDigit))
+        {
+            return new PhoneNumber(international ? PhoneNumberKind.International : digits.Length is >= 3 and <= 6 ? PhoneNumberKind.ShortCode : PhoneNumberKind.National, digits);
+        }
+
+        return new PhoneNumber(PhoneNumberKind.Alphanumeric, text);
+    }
+
     internal static bool TryParse(string? value, [NotNullWhen(true)] out PhoneNumber? result, out string error)
     {
         result = null;

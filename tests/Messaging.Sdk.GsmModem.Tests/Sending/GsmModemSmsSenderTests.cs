@@ -28,6 +28,7 @@ public sealed class GsmModemSmsSenderTests
 
         result.SegmentIds.Should().Equal("vm0:1", "vm0:2", "vm0:3");
         result.SegmentCount.Should().Be(3);
+        result.Segments.Select(s => (s.Sequence, s.Status, s.MessageId)).Should().Equal((1, SendStatus.Accepted, "vm0:1"), (2, SendStatus.Accepted, "vm0:2"), (3, SendStatus.Accepted, "vm0:3"));
         h.Modem.Submissions.Should().HaveCount(3);
     }
 
@@ -100,7 +101,153 @@ public sealed class GsmModemSmsSenderTests
         result.NativeText.Should().Contain("segment 2");
         result.SegmentIds.Should().Equal("vm0:1");
         result.Attempts.Should().Be(1);
+        result.Segments.Should().Equal(
+            new SmsSegmentResult(1, SendStatus.Accepted, "vm0:1", null, null),
+            new SmsSegmentResult(2, SendStatus.Rejected, null, 42, "congestion"),
+            new SmsSegmentResult(3, SendStatus.Rejected, null, null, "not sent"));
         h.Modem.Submissions.Should().HaveCount(1);
+    }
+
+    [Fact]
+    public async Task Send_CancelledAfterThePduWasWritten_IsUnknownNotAnException()
+    {
+        await using var h = new SenderHarness();
+        await h.Sender.StartAsync().Within();
+        h.Modem.SendLatency = TimeSpan.FromMinutes(1); // fake time: +CMGS does not come until the test advances it
+        using var cts = new CancellationTokenSource();
+        h.Modem.InputReceived += _ => cts.Cancel();
+
+        var result = await h.Sender.SendAsync(Message(), cts.Token).Within();
+
+        result.Status.Should().Be(SendStatus.Unknown);
+        result.Attempts.Should().Be(1);
+        result.SegmentIds.Should().BeEmpty();
+        result.Segments.Should().ContainSingle().Which.Status.Should().Be(SendStatus.Unknown);
+        h.Modem.Commands.Count(c => c.StartsWith("AT+CMGS", StringComparison.Ordinal)).Should().Be(1);
+        h.Sender.Health.Single().State.Should().Be(ModemState.Ready, "a caller giving up is not a modem failure");
+    }
+
+    [Fact]
+    public async Task Send_Multipart_CancelledWhileASegmentAwaitsItsAnswer_ReportsEachSegmentsFate()
+    {
+        await using var h = new SenderHarness();
+        await h.Sender.StartAsync().Within();
+        using var cts = new CancellationTokenSource();
+        var inputs = 0;
+        h.Modem.InputReceived += _ =>
+        {
+            if (Interlocked.Increment(ref inputs) == 2)
+            {
+                h.Modem.SendLatency = TimeSpan.FromMinutes(1);
+                cts.Cancel();
+            }
+        };
+
+        var result = await h.Sender.SendAsync(Message(new string('d', 25)), cts.Token).Within();
+
+        result.Status.Should().Be(SendStatus.Unknown, "segment 2 was written and may be on its way");
+        result.SegmentIds.Should().Equal("vm0:1");
+        result.SegmentCount.Should().Be(3);
+        result.Segments.Select(s => (s.Sequence, s.Status, s.MessageId)).Should().Equal(
+            (1, SendStatus.Accepted, "vm0:1"),
+            (2, SendStatus.Unknown, null),
+            (3, SendStatus.Rejected, null));
+        result.Segments[2].NativeText.Should().Be("not sent");
+        result.Attempts.Should().Be(1);
+        h.Modem.Commands.Count(c => c.StartsWith("AT+CMGS", StringComparison.Ordinal)).Should().Be(2);
+    }
+
+    [Fact]
+    public async Task Send_Multipart_CancelledBeforeTheNextSegmentWasWritten_ReportsTheSentOnesAndSendsNothingAgain()
+    {
+        await using var h = new SenderHarness();
+        await h.Sender.StartAsync().Within();
+        using var cts = new CancellationTokenSource();
+        var cmgs = 0;
+        h.Modem.CommandReceived += c =>
+        {
+            // The second AT+CMGS waits for its prompt: nothing of segment 2 is written yet.
+            if (c.StartsWith("AT+CMGS", StringComparison.Ordinal) && Interlocked.Increment(ref cmgs) == 2)
+            {
+                cts.Cancel();
+            }
+        };
+
+        var result = await h.Sender.SendAsync(Message(new string('e', 25)), cts.Token).Within();
+
+        result.Status.Should().Be(SendStatus.Rejected);
+        result.IsTransient.Should().BeFalse("a retry would send segment 1 again");
+        result.NativeText.Should().Contain("cancelled after 1 of 3");
+        result.SegmentIds.Should().Equal("vm0:1");
+        result.Segments.Select(s => (s.Sequence, s.Status, s.MessageId)).Should().Equal(
+            (1, SendStatus.Accepted, "vm0:1"),
+            (2, SendStatus.Rejected, null),
+            (3, SendStatus.Rejected, null));
+        result.Attempts.Should().Be(1);
+
+        // The modem left the prompt without sending (ESC); the next message goes out normally.
+        (await h.Sender.SendAsync(Message()).Within()).Status.Should().Be(SendStatus.Accepted);
+        h.Modem.Submissions.Should().HaveCount(2);
+    }
+
+    [Fact]
+    public async Task Send_WhenThePortClosesAfterThePduWasWritten_IsUnknownAndNotResent()
+    {
+        await using var h = new SenderHarness();
+        await h.Sender.StartAsync().Within();
+        h.Modem.SendLatency = TimeSpan.FromMinutes(1);
+        Task? closed = null;
+        h.Modem.InputReceived += _ => closed = h.Modem.DisposeAsync().AsTask();
+
+        var result = await h.Sender.SendAsync(Message()).Within();
+        await closed!.Within();
+
+        result.Status.Should().Be(SendStatus.Unknown, "the modem had the whole PDU when the port went");
+        result.Attempts.Should().Be(1);
+        h.Modem.Commands.Count(c => c.StartsWith("AT+CMGS", StringComparison.Ordinal)).Should().Be(1);
+    }
+
+    [Fact]
+    public async Task Send_Multipart_WhenTheModemStopsBeforeTheNextPdu_IsRejectedWithTheSentSegmentsAndNotResent()
+    {
+        await using var h = new SenderHarness();
+        await h.Sender.StartAsync().Within();
+        h.Modem.InputReceived += _ => h.Modem.WithholdNextPrompt();
+
+        var send = h.Sender.SendAsync(Message(new string('f', 25)));
+        await h.Time.AdvanceUntilAsync(send, TimeSpan.FromSeconds(1));
+        var result = await send;
+
+        result.Status.Should().Be(SendStatus.Rejected, "segment 2 was never written, so nothing is in doubt");
+        result.IsTransient.Should().BeFalse("a retry would send segment 1 again");
+        result.SegmentIds.Should().Equal("vm0:1");
+        result.Segments.Select(s => (s.Sequence, s.Status, s.NativeText)).Should().Equal(
+            (1, SendStatus.Accepted, (string?)null),
+            (2, SendStatus.Rejected, "not sent"),
+            (3, SendStatus.Rejected, "not sent"));
+        result.Attempts.Should().Be(1);
+        h.Modem.Submissions.Should().ContainSingle();
+    }
+
+    [Fact]
+    public async Task Send_CancelledBeforeAnythingWasWritten_Throws()
+    {
+        await using var h = new SenderHarness();
+        await h.Sender.StartAsync().Within();
+        using var cts = new CancellationTokenSource();
+        h.Modem.CommandReceived += c =>
+        {
+            if (c.StartsWith("AT+CMGS", StringComparison.Ordinal))
+            {
+                cts.Cancel();
+            }
+        };
+
+        await h.Sender.Invoking(s => s.SendAsync(Message(), cts.Token).Within()).Should().ThrowAsync<OperationCanceledException>();
+
+        h.Modem.Submissions.Should().BeEmpty();
+        (await h.Sender.SendAsync(Message()).Within()).Status.Should().Be(SendStatus.Accepted, "the prompt was left with ESC, not filled");
+        h.Modem.Submissions.Should().ContainSingle();
     }
 
     [Fact]
@@ -180,7 +327,11 @@ public sealed class GsmModemSmsSenderTests
         report.MessageId.Should().Be("vm0:1");
         report.State.Should().Be(DeliveryState.Delivered);
         report.Segments.Select(s => s.MessageId).Should().Equal("vm0:1", "vm0:2");
-        h.Handlers.Reports.Reader.TryRead(out _).Should().BeFalse();
+
+        // The modem's events are handled in order: once a later incoming message is through, a second report would be too.
+        await h.Modem.ReceiveAsync(FakeCodec.Deliver("46700000001", "marker"));
+        (await h.Handlers.Incoming.Reader.ReadAsync().AsTask().Within()).Text.Should().Be("marker");
+        h.Handlers.Reports.Reader.TryRead(out _).Should().BeFalse("the two parts make one merged report");
     }
 
     [Fact]

@@ -39,7 +39,7 @@ public sealed class ModemConnectionTests : IAsyncLifetime
 
         await Connection.InitializeAsync().Within();
 
-        _modem.Commands.Should().Equal("AT", "ATE0", "AT+CMEE=1", "AT+CPIN?", "AT+CREG?", "AT+CSCA?", "AT+CMGF=0", "AT+CNMI=2,1,0,1,0", "AT+CSQ");
+        _modem.Commands.Should().Equal("AT", "ATE0", "AT+CMEE=1", "AT+CPIN?", "AT+CREG?", "AT+CSCA?", "AT+CMGF=0", "AT+CNMI=2,1,0,1,0", "AT+CSQ", "AT+CMGL=4");
         Connection.State.Should().Be(ModemState.Ready);
         Connection.UsesPduMode.Should().BeTrue();
         Connection.SmscAddress.Should().Be("+46707990001");
@@ -220,6 +220,68 @@ public sealed class ModemConnectionTests : IAsyncLifetime
         Convert.ToHexString(await _sink.StatusReports.Reader.ReadAsync().AsTask().Within()).Should().Be("06050B916407281553F8");
         _modem.Commands.Should().Contain($"AT+CMGR={index}");
         await WaitUntilAsync(() => _modem.StoredIndexes.Count == 0);
+    }
+
+    [Fact]
+    public async Task StoredAtStart_IsListedHandedOverAndDeleted()
+    {
+        var index = _modem.Store(DeliverPdu);
+
+        await Connection.InitializeAsync().Within();
+
+        Convert.ToHexString(await _sink.Incoming.Reader.ReadAsync().AsTask().Within()).Should().Be(DeliverTpdu);
+        _modem.Commands.Should().Contain("AT+CMGL=4");
+        await WaitUntilAsync(() => _modem.StoredIndexes.Count == 0);
+        _modem.Commands.Should().Contain($"AT+CMGD={index}");
+    }
+
+    [Fact]
+    public async Task StoredMessage_TheHandlersFailedOn_StaysOnTheSim()
+    {
+        var failed = _modem.Store(DeliverPdu);
+        _sink.Handled = false;
+        await Connection.InitializeAsync().Within();
+        (await _sink.Incoming.Reader.ReadAsync().AsTask().Within()).Should().NotBeEmpty();
+
+        _sink.Handled = true;
+        var second = await _modem.ReceiveAsync(DeliverPdu);
+        await _sink.Incoming.Reader.ReadAsync().AsTask().Within();
+        await WaitUntilAsync(() => !_modem.StoredIndexes.Contains(second));
+
+        // The second one's AT+CMGD came after the first was handed over: the first was judged, and kept.
+        _modem.StoredIndexes.Should().Equal(failed);
+        _modem.Commands.Should().NotContain($"AT+CMGD={failed}");
+    }
+
+    [Fact]
+    public async Task StoredAtStart_WhenMessagesAreNotDeleted_OnlyUnreadOnesAreListed()
+    {
+        _options.DeleteAfterReading = false;
+        _modem.Store(DeliverPdu);
+
+        await Connection.InitializeAsync().Within();
+        await _sink.Incoming.Reader.ReadAsync().AsTask().Within();
+
+        // The loop is sequential: once a later message is handed over, whatever followed the first one has been done.
+        await _modem.ReceiveAsync(DeliverPdu);
+        await _sink.Incoming.Reader.ReadAsync().AsTask().Within();
+        _modem.Commands.Should().Contain("AT+CMGL=0").And.NotContain("AT+CMGL=4");
+        _modem.Commands.Should().NotContain(c => c.StartsWith("AT+CMGD", StringComparison.Ordinal));
+        _modem.StoredIndexes.Should().HaveCount(2, "DeleteAfterReading is false");
+    }
+
+    [Fact]
+    public void ParseList_ReadsIndexAndLengthAndSkipsStoredOutgoingMessages()
+    {
+        var list = ModemConnection.ParseList(
+        [
+            "+CMGL: 1,0,,24", DeliverPdu,
+            "+CMGL: 2,2,,17", "0011000B916407281553F80000AA0AE8329BFD4697D9EC37",
+            "+CMGL: 3,1,\"x\",9", "0006",
+            "+CMGL: 4,1,,9",
+        ]);
+
+        list.Should().Equal(new StoredPdu(1, DeliverPdu, 24), new StoredPdu(3, "0006", 9));
     }
 
     [Theory]

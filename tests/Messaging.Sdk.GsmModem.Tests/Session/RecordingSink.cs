@@ -8,15 +8,23 @@ internal sealed class RecordingSink : IModemEventSink
 
     public Channel<byte[]> Incoming { get; } = Channel.CreateUnbounded<byte[]>();
 
-    public ValueTask OnStatusReportAsync(ModemConnection modem, byte[] tpdu, CancellationToken cancellationToken)
+    public Channel<(string Source, string PduHex, Exception Reason)> Unreadable { get; } = Channel.CreateUnbounded<(string, string, Exception)>();
+
+    /// <summary>What the sink answers for incoming messages: false plays handlers that failed.</summary>
+    public bool Handled { get; set; } = true;
+
+    public ValueTask<bool> OnStatusReportAsync(ModemConnection modem, byte[] tpdu, CancellationToken cancellationToken)
     {
         StatusReports.Writer.TryWrite(tpdu);
-        return ValueTask.CompletedTask;
+        return ValueTask.FromResult(true);
     }
 
-    public ValueTask OnIncomingAsync(ModemConnection modem, byte[] tpdu, CancellationToken cancellationToken)
+    public ValueTask<bool> OnIncomingAsync(ModemConnection modem, byte[] tpdu, CancellationToken cancellationToken)
     {
         Incoming.Writer.TryWrite(tpdu);
-        return ValueTask.CompletedTask;
+        return ValueTask.FromResult(Handled);
     }
+
+    public void OnUnreadable(ModemConnection modem, string source, string pduHex, Exception reason)
+        => Unreadable.Writer.TryWrite((source, pduHex, reason));
 }
