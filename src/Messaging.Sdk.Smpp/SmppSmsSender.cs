@@ -308,25 +308,16 @@ public sealed class SmppSmsSender : ISmsSender, IAsyncDisposable
             }
         }
 
-        SmsSendResult result;
-        if (unknown)
+        // One allocation of the result on the hot path: no factory followed by a copy.
+        var (status, code, text, transient) = unknown ? (SendStatus.Unknown, (int?)null, (string?)null, false)
+            : rejected is { } rej ? (SendStatus.Rejected, (int)rej.Code, rej.Code.Name(), rej.Code.IsTransient())
+            : notSent > 0 ? (SendStatus.Rejected, null, $"{accepted} of {segments.Length} segments accepted; {notSent} {NotSentReason(failure)}", MessagingResilience.IsTransient(failure))
+            : (SendStatus.Accepted, null, null, false);
+        return new SmsSendResult
         {
-            result = new SmsSendResult { Status = SendStatus.Unknown };
-        }
-        else if (rejected is { } rej)
-        {
-            result = SmsSendResult.Rejected((int)rej.Code, rej.Code.Name(), rej.Code.IsTransient());
-        }
-        else if (notSent > 0)
-        {
-            result = SmsSendResult.Rejected(null, $"{accepted} of {segments.Length} segments accepted; {notSent} not sent: {NotSentReason(failure)}", MessagingResilience.IsTransient(failure));
-        }
-        else
-        {
-            result = new SmsSendResult { Status = SendStatus.Accepted };
-        }
-
-        return result with { SegmentIds = ids, SegmentCount = segments.Length, Segments = fates, WasResent = resent };
+            Status = status, NativeCode = code, NativeText = text, IsTransient = transient, WasResent = resent,
+            SegmentIds = ids, SegmentCount = segments.Length, Segments = fates,
+        };
     }
 
     private static string NotSentReason(Exception? failure) => failure switch
