@@ -160,23 +160,20 @@ internal sealed class SmppSession : IAsyncDisposable
             }
         }
 
-        var space = _writer.WaitForSpaceAsync(cancellationToken);
+        // The SMSC is not reading what is already queued: wait for room rather than queue without bound. A link that
+        // closes meanwhile ends the wait and the request is not sent. Only windowed requests wait: a bind, unbind or
+        // enquire_link is small and rare, and the keep-alive relies on its sequence number being set synchronously.
+        var space = windowed ? _writer.WaitForSpaceAsync(cancellationToken) : default;
         if (!space.IsCompletedSuccessfully)
         {
-            // The SMSC is not reading what is already queued: wait for room rather than queue without bound. A link that
-            // closes meanwhile ends the wait and the request is not sent.
             try
             {
                 await space.ConfigureAwait(false);
             }
             catch
             {
-                if (windowed)
-                {
-                    _window.Release();
-                    SmppMetrics.InFlight.Add(-1, SmppMetrics.Sender(_senderName));
-                }
-
+                _window.Release();
+                SmppMetrics.InFlight.Add(-1, SmppMetrics.Sender(_senderName));
                 throw;
             }
         }

@@ -120,6 +120,50 @@ public sealed class PartialSendTests
     }
 
     [Fact]
+    public async Task LaterAttemptsRefusal_AfterAnEarlierAttemptLeftASegmentUnknown_TheMessageStaysUnknown()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var smsc = ScriptedSmsc.Start();
+        var never = new TaskCompletionSource<SmppCommandStatus?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        // Segment 1 is taken and never answered; everything after the retry is refused.
+        smsc.OnSubmit = s => s.Index == 0 ? never.Task : Answer(SmppCommandStatus.InvalidDestinationAddress);
+        var pipeline = new ResiliencePipelineBuilder { TimeProvider = time }.AddRetry(new RetryStrategyOptions
+        {
+            ShouldHandle = args => ValueTask.FromResult(MessagingResilience.IsTransient(args.Outcome.Exception)),
+            MaxRetryAttempts = 1,
+            Delay = TimeSpan.Zero,
+            OnRetry = _ =>
+            {
+                smsc.BindStatus = SmppCommandStatus.Ok;
+                return default;
+            },
+        }).Build();
+        await using var sender = new SmppSmsSender("Default", smsc.Options(o =>
+        {
+            o.MaxMessagesPerSecond = 1;
+            o.ConnectTimeout = TimeSpan.FromSeconds(5);
+            o.ReconnectDelay = TimeSpan.FromMilliseconds(100);
+            o.MaxReconnectDelay = TimeSpan.FromMilliseconds(200);
+        }), pipeline: pipeline, timeProvider: time);
+        await sender.ConnectAsync();
+        var bind = sender.Pool.Binds[0];
+
+        var send = sender.SendAsync(NewSms(ThreePartGsm));
+        await Eventually(() => smsc.SubmitCount == 1, "segment 1 at the SMSC");
+        smsc.BindStatus = SmppCommandStatus.SystemError;
+        smsc.DropConnections();
+        await Eventually(() => bind.Current is null, "the link to close");
+        await Eventually(() => { time.Advance(TimeSpan.FromMilliseconds(100)); return send.IsCompleted; }, "the send to end");
+        var result = await send;
+
+        result.Attempts.Should().Be(2);
+        smsc.Submits.Select(s => s.Segment).Should().Equal([1, 2, 3], "segment 1 is in doubt and is not sent again");
+        result.Status.Should().Be(SendStatus.Unknown, "the SMSC may have segment 1: the second attempt's refusals do not make the message Rejected");
+        result.Segments.Select(s => (s.Status, s.NativeCode)).Should().Equal(
+            (SendStatus.Unknown, null), (SendStatus.Rejected, 0x0B), (SendStatus.Rejected, 0x0B));
+    }
+
+    [Fact]
     public async Task AtLeastOnce_ResendRefusedAfterTheFirstAnswerWasLost_StaysUnknown()
     {
         await using var smsc = ScriptedSmsc.Start();
