@@ -178,6 +178,19 @@ internal sealed class SmppSession : IAsyncDisposable
             }
         }
 
+        // A wait that completed as the caller cancelled (a slot granted in the same instant) must not put the request on
+        // the wire after all: the caller has been told nothing went out.
+        if (cancellationToken.IsCancellationRequested)
+        {
+            if (windowed)
+            {
+                _window.Release();
+                SmppMetrics.InFlight.Add(-1, SmppMetrics.Sender(_senderName));
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+
         var pending = new Pending(windowed) { KeepSlotIfThrottled = windowed && keepSlotIfThrottled };
         var sequence = NextSequence();
         request.SequenceNumber = sequence;
