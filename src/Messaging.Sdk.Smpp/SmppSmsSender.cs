@@ -19,7 +19,10 @@ namespace Messaging.Sdk.Smpp;
 /// Register with <c>services.AddMessaging().AddSmpp(...)</c> and resolve <see cref="ISmsSender"/>. Every send ends
 /// Accepted (one id per segment), Rejected (the command_status in <see cref="SendResult.NativeCode"/> and its
 /// ESME_R* name in <see cref="SendResult.NativeText"/>), or Unknown when a submit_sm was written but its response was
-/// lost; a <see cref="MessagingTransportException"/> means no bind could be made.
+/// lost; <see cref="SmsSendResult.Segments"/> gives each segment's fate. A <see cref="MessagingTransportException"/>
+/// means no bind could be made and nothing went out: once a segment of a long message went out, a failure or a
+/// cancellation ends with a result instead, and a retry of the resilience pipeline never submits again a segment that
+/// was accepted or is in doubt.
 /// </remarks>
 public sealed class SmppSmsSender : ISmsSender, IAsyncDisposable
 {
@@ -82,11 +85,13 @@ public sealed class SmppSmsSender : ISmsSender, IAsyncDisposable
     /// <summary>Validates and sends <paramref name="message"/> with SMPP-specific settings.</summary>
     /// <param name="message">The message.</param>
     /// <param name="sendOptions">Scheduled delivery, priority, service_type, ...; <see langword="null"/> for the sender's defaults.</param>
-    /// <param name="cancellationToken">Cancels waiting for a bind or a window slot; a submit_sm already written is followed to its outcome.</param>
+    /// <param name="cancellationToken">Cancels waiting for a bind or a window slot; a submit_sm already written is followed to its outcome.
+    /// Cancelled after some segments went out, the send returns a result with each segment's fate instead of throwing.</param>
     /// <returns>The SMSC's verdict.</returns>
     /// <exception cref="MessageValidationException">The message is invalid; nothing was sent.</exception>
     /// <exception cref="MessagingAuthenticationException">The SMSC refused the bind credentials.</exception>
-    /// <exception cref="MessagingTransportException">No bind could be made.</exception>
+    /// <exception cref="MessagingTransportException">No bind could be made; nothing was sent.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled before anything was sent.</exception>
     public Task<SmsSendResult> SendAsync(SmsMessage message, SmppSendOptions? sendOptions, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
