@@ -76,6 +76,7 @@ internal sealed class SmppOptionsValidator : IValidateOptions<SmppOptions>
 
         Positive(options.ResponseTimeout, nameof(SmppOptions.ResponseTimeout));
         Positive(options.ConnectTimeout, nameof(SmppOptions.ConnectTimeout));
+        Positive(options.WriteTimeout, nameof(SmppOptions.WriteTimeout));
         Positive(options.EnquireLinkInterval, nameof(SmppOptions.EnquireLinkInterval));
         Positive(options.ReconnectDelay, nameof(SmppOptions.ReconnectDelay));
         Positive(options.ThrottleBackoff, nameof(SmppOptions.ThrottleBackoff));

@@ -233,6 +233,22 @@ public sealed class SmppOptions
     [Range(64, 16 * 1024 * 1024)]
     public int MaxPduLength { get; set; } = 64 * 1024;
 
+    /// <summary>
+    /// The most bytes of PDUs queued for one link behind the write in progress. When the SMSC stops reading, senders (and
+    /// the answers to its PDUs) wait for room instead of queueing without bound; see <see cref="WriteTimeout"/>.
+    /// </summary>
+    /// <value>The default is 1,048,576 (1 MiB).</value>
+    [Range(16 * 1024, 1024 * 1024 * 1024)]
+    public int MaxQueuedWriteBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>
+    /// How long one write to the link may make no progress before the link is declared dead (the SMSC stopped reading):
+    /// it is closed, requests written on it end Unknown (or are re-sent with <see cref="AtLeastOnce"/>), requests still
+    /// waiting for room go to the next link, and the bind re-connects with back-off.
+    /// </summary>
+    /// <value>The default is 30 seconds.</value>
+    public TimeSpan WriteTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Never prints the password.</summary>
     /// <returns>A description.</returns>
     public override string ToString() => $"smpp://{SystemId}@{Host}:{Port} ({BindMode}, window {WindowSize}, binds {BindCount}, receiver binds {ReceiverBinds})";

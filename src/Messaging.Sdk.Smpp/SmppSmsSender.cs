@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Messaging.Sdk.Diagnostics;
+using Messaging.Sdk.Resilience;
 using Messaging.Sdk.Smpp.Pdus;
 using Messaging.Sdk.Smpp.Receipts;
 using Messaging.Sdk.Smpp.Session;
@@ -18,7 +19,10 @@ namespace Messaging.Sdk.Smpp;
 /// Register with <c>services.AddMessaging().AddSmpp(...)</c> and resolve <see cref="ISmsSender"/>. Every send ends
 /// Accepted (one id per segment), Rejected (the command_status in <see cref="SendResult.NativeCode"/> and its
 /// ESME_R* name in <see cref="SendResult.NativeText"/>), or Unknown when a submit_sm was written but its response was
-/// lost; a <see cref="MessagingTransportException"/> means no bind could be made.
+/// lost; <see cref="SmsSendResult.Segments"/> gives each segment's fate. A <see cref="MessagingTransportException"/>
+/// means no bind could be made and nothing went out: once a segment of a long message went out, a failure or a
+/// cancellation ends with a result instead, and a retry of the resilience pipeline never submits again a segment that
+/// was accepted or is in doubt.
 /// </remarks>
 public sealed class SmppSmsSender : ISmsSender, IAsyncDisposable
 {
@@ -29,6 +33,8 @@ public sealed class SmppSmsSender : ISmsSender, IAsyncDisposable
     private readonly DeliveryReportDispatcher? _dispatcher;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private const string LostToTimeout = "submit_sm written, no submit_sm_resp within the response timeout";
+    private const string LostToLinkDrop = "submit_sm written, the link dropped before its submit_sm_resp";
     private readonly ReceiptTracker _receipts;
     private readonly SmppBindPool _pool;
     private readonly Inbound _inbound;
@@ -79,11 +85,13 @@ public sealed class SmppSmsSender : ISmsSender, IAsyncDisposable
     /// <summary>Validates and sends <paramref name="message"/> with SMPP-specific settings.</summary>
     /// <param name="message">The message.</param>
     /// <param name="sendOptions">Scheduled delivery, priority, service_type, ...; <see langword="null"/> for the sender's defaults.</param>
-    /// <param name="cancellationToken">Cancels waiting for a bind or a window slot; a submit_sm already written is followed to its outcome.</param>
+    /// <param name="cancellationToken">Cancels waiting for a bind or a window slot; a submit_sm already written is followed to its outcome.
+    /// Cancelled after some segments went out, the send returns a result with each segment's fate instead of throwing.</param>
     /// <returns>The SMSC's verdict.</returns>
     /// <exception cref="MessageValidationException">The message is invalid; nothing was sent.</exception>
     /// <exception cref="MessagingAuthenticationException">The SMSC refused the bind credentials.</exception>
-    /// <exception cref="MessagingTransportException">No bind could be made.</exception>
+    /// <exception cref="MessagingTransportException">No bind could be made; nothing was sent.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled before anything was sent.</exception>
     public Task<SmsSendResult> SendAsync(SmsMessage message, SmppSendOptions? sendOptions, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
@@ -95,8 +103,9 @@ public sealed class SmppSmsSender : ISmsSender, IAsyncDisposable
         }
 
         var encoded = SmppTextCodec.Encode(message, _options, analysis);
-        return SendExecution.RunAsync(SenderKind.Sms, _name, "smpp", _pipeline, _logger, _time, new Send(this, message, sendOptions, encoded),
-            static (send, _, ct) => send.Sender.SendOnceAsync(send.Message, send.Options, send.Encoded, ct), cancellationToken);
+        var pdus = BuildPdus(message, sendOptions, encoded);
+        return SendExecution.RunAsync(SenderKind.Sms, _name, "smpp", _pipeline, _logger, _time, new Send(this, message, sendOptions, pdus, new SegmentOutcome[pdus.Count]),
+            static (send, _, ct) => send.Sender.SendOnceAsync(send, ct), cancellationToken);
     }
 
     /// <summary>Asks the SMSC for the state of a message (query_sm).</summary>
@@ -171,82 +180,172 @@ public sealed class SmppSmsSender : ISmsSender, IAsyncDisposable
         }
     }
 
+    /// <summary>One attempt: submits the segments that have no outcome yet (all of them on the first attempt).</summary>
+    /// <remarks>
+    /// The segments' outcomes live in <paramref name="send"/>, which every attempt of one message shares: a retry after a
+    /// failure resumes with the segments that were never written, and never submits again one that was accepted or whose
+    /// answer was lost. When an attempt fails after some segments went out, <see cref="Send.ResultAfter"/> turns the
+    /// failure into a result that gives each segment's fate.
+    /// </remarks>
     [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<SmsSendResult> SendOnceAsync(SmsMessage message, SmppSendOptions? sendOptions, SmppEncodedText encoded, CancellationToken cancellationToken)
+    private async ValueTask<SmsSendResult> SendOnceAsync(Send send, CancellationToken cancellationToken)
     {
-        var pdus = BuildPdus(message, sendOptions, encoded);
+        var pdus = send.Pdus;
+        var segments = send.Segments;
         var bind = _pool.Next();
-        SegmentOutcome[] results;
         if (pdus.Count == 1)
         {
-            results = [await SubmitSegmentAsync(bind, pdus[0], cancellationToken).ConfigureAwait(false)];
+            if (segments[0].State == SegmentState.Pending)
+            {
+                segments[0] = await SubmitSegmentAsync(bind, pdus[0], cancellationToken).ConfigureAwait(false);
+            }
         }
         else
         {
-            // Every segment goes out at once, each in its own window slot, on one bind. Waiting for the bind first means
-            // the segments are written synchronously one after the other, so they reach the SMSC in order.
-            await bind.GetSessionAsync(cancellationToken).ConfigureAwait(false);
-            var outcomes = new Task<SegmentOutcome>[pdus.Count];
-            for (var i = 0; i < pdus.Count; i++)
-            {
-                outcomes[i] = SubmitSegmentAsync(bind, pdus[i], cancellationToken).AsTask();
-            }
-
-            results = await Task.WhenAll(outcomes).ConfigureAwait(false);
-        }
-        var ids = new List<string>(results.Length);
-        SegmentOutcome? rejected = null;
-        var unknown = false;
-        var resent = false;
-        foreach (var r in results)
-        {
-            resent |= r.Resent;
-            if (r.Status == SendStatus.Accepted)
-            {
-                ids.Add(r.MessageId);
-            }
-            else if (r.Status == SendStatus.Rejected)
-            {
-                rejected ??= r;
-            }
-            else
-            {
-                unknown = true;
-            }
+            await SubmitSegmentsAsync(bind, pdus, segments, cancellationToken).ConfigureAwait(false);
         }
 
-        SmsSendResult result;
-        if (rejected is { } rej)
+        var result = Combine(segments, failure: null);
+        if (result.Status == SendStatus.Accepted && (send.Message.WantsDeliveryReport || send.Options?.RegisteredDelivery is > 0))
         {
-            result = SmsSendResult.Rejected((int)rej.Code, rej.Code.Name(), rej.Code.IsTransient()) with { SegmentIds = ids, SegmentCount = results.Length };
-        }
-        else if (unknown)
-        {
-            result = new SmsSendResult { Status = SendStatus.Unknown, SegmentIds = ids, SegmentCount = results.Length };
-        }
-        else
-        {
-            result = SmsSendResult.Accepted(ids);
-            if (message.WantsDeliveryReport || sendOptions?.RegisteredDelivery is > 0)
+            if (_receipts.Register(result.SegmentIds, send.Message.To, send.Message.DeliveryReportUrl, _name) is { } early)
             {
-                if (_receipts.Register(ids, message.To, message.DeliveryReportUrl, _name) is { } early)
+                foreach (var (report, callback) in early)
                 {
-                    foreach (var (report, callback) in early)
-                    {
-                        await PublishAsync(report, callback).ConfigureAwait(false);
-                    }
+                    await PublishAsync(report, callback).ConfigureAwait(false);
                 }
             }
         }
 
-        return resent ? result with { WasResent = true } : result;
+        return result;
     }
 
+    /// <summary>Submits every segment without an outcome at once, each in its own window slot, and records each one's outcome as it comes.</summary>
+    /// <exception cref="Exception">The first failure of a segment that was not written; the outcomes of the others are recorded first.</exception>
+    private async ValueTask SubmitSegmentsAsync(SmppBind bind, List<ShortMessagePdu> pdus, SegmentOutcome[] segments, CancellationToken cancellationToken)
+    {
+        if (!Array.Exists(segments, static s => s.State == SegmentState.Pending))
+        {
+            return;
+        }
+
+        // Waiting for the bind first means the segments are written synchronously one after the other, so they reach the
+        // SMSC in order.
+        await bind.GetSessionAsync(cancellationToken).ConfigureAwait(false);
+        var outcomes = new Task<SegmentOutcome>?[pdus.Count];
+        for (var i = 0; i < pdus.Count; i++)
+        {
+            if (segments[i].State == SegmentState.Pending)
+            {
+                outcomes[i] = SubmitSegmentAsync(bind, pdus[i], cancellationToken).AsTask();
+            }
+        }
+
+        // Every segment is awaited, not only up to the first failure: a segment written before another one failed
+        // (a cancelled window wait, a pacer wait, a re-bind timeout) still ends with its own outcome and id.
+        Exception? failure = null;
+        for (var i = 0; i < outcomes.Length; i++)
+        {
+            if (outcomes[i] is not { } outcome)
+            {
+                continue;
+            }
+
+            try
+            {
+                segments[i] = await outcome.ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                failure ??= ex;
+            }
+        }
+
+        if (failure is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+        }
+    }
+
+    /// <summary>The message's result from its segments' outcomes: Unknown when any segment may have arrived without an answer, else Rejected when any was refused or never sent, else Accepted.</summary>
+    /// <param name="segments">Each segment's outcome so far.</param>
+    /// <param name="failure">Why the segments still <see cref="SegmentState.Pending"/> were not sent, or <see langword="null"/> when every segment has an outcome.</param>
+    private static SmsSendResult Combine(SegmentOutcome[] segments, Exception? failure)
+    {
+        var fates = new SmsSegmentResult[segments.Length];
+        var accepted = 0;
+        var unknown = false;
+        var resent = false;
+        var notSent = 0;
+        SegmentOutcome? rejected = null;
+        for (var i = 0; i < segments.Length; i++)
+        {
+            var s = segments[i];
+            resent |= s.Resent;
+            switch (s.State)
+            {
+                case SegmentState.Accepted:
+                    accepted++;
+                    fates[i] = new SmsSegmentResult(i + 1, SendStatus.Accepted, s.MessageId);
+                    break;
+                case SegmentState.Rejected:
+                    rejected ??= s;
+                    fates[i] = new SmsSegmentResult(i + 1, SendStatus.Rejected, null, (int)s.Code, s.Code.Name());
+                    break;
+                case SegmentState.Unknown:
+                    unknown = true;
+                    fates[i] = new SmsSegmentResult(i + 1, SendStatus.Unknown, null, null, s.Reason);
+                    break;
+                default:
+                    // Never written (the attempt failed or was cancelled before it): the SMSC does not have it.
+                    notSent++;
+                    fates[i] = new SmsSegmentResult(i + 1, SendStatus.Rejected, null, null, NotSentReason(failure));
+                    break;
+            }
+        }
+
+        var ids = accepted == 0 ? [] : new string[accepted];
+        for (int i = 0, n = 0; n < accepted; i++)
+        {
+            if (segments[i].State == SegmentState.Accepted)
+            {
+                ids[n++] = segments[i].MessageId!;
+            }
+        }
+
+        // One allocation of the result on the hot path: no factory followed by a copy.
+        var (status, code, text, transient) = unknown ? (SendStatus.Unknown, (int?)null, (string?)null, false)
+            : rejected is { } rej ? (SendStatus.Rejected, (int)rej.Code, rej.Code.Name(), rej.Code.IsTransient())
+            : notSent > 0 ? (SendStatus.Rejected, null, $"{accepted} of {segments.Length} segments accepted; {notSent} {NotSentReason(failure)}", MessagingResilience.IsTransient(failure))
+            : (SendStatus.Accepted, null, null, false);
+        return new SmsSendResult
+        {
+            Status = status, NativeCode = code, NativeText = text, IsTransient = transient, WasResent = resent,
+            SegmentIds = ids, SegmentCount = segments.Length, Segments = fates,
+        };
+    }
+
+    private static string NotSentReason(Exception? failure) => failure switch
+    {
+        OperationCanceledException => "not sent (the send was cancelled)",
+        MessagingException => "not sent (" + failure.Message + ")",
+        null => "not sent",
+        _ => "not sent (" + failure.GetType().Name + ")",
+    };
+
+    /// <summary>Submits one segment on <paramref name="bind"/>, re-sending it after throttling (and after a lost answer with at-least-once), until it has an outcome.</summary>
+    /// <remarks>
+    /// Once the segment was written and its answer lost, it stays Unknown: a later refusal of a re-send (with
+    /// <see cref="SmppOptions.AtLeastOnce"/>) or a failure before one does not hide that the SMSC may have the first copy.
+    /// </remarks>
+    /// <exception cref="Exception">The segment could not be written (no bind, cancelled while waiting for a slot or the pacer).</exception>
     [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<SegmentOutcome> SubmitSegmentAsync(SmppBind bind, ShortMessagePdu pdu, CancellationToken cancellationToken)
     {
         var throttled = 0;
         var resends = 0;
+        // Why an earlier copy of this segment is in doubt, once one was written and its answer lost.
+        string? lost = null;
         // The session whose window slot this segment kept after a throttling answer: re-sending on it keeps one sender's
         // order through the back-off, because the messages queued for that slot cannot overtake the throttled one.
         SmppSession? held = null;
@@ -254,17 +353,29 @@ public sealed class SmppSmsSender : ISmsSender, IAsyncDisposable
         {
             while (true)
             {
-                var session = await bind.GetSessionAsync(cancellationToken).ConfigureAwait(false);
-                if (held is not null && !ReferenceEquals(held, session))
+                SmppSession session;
+                SmppResponse response;
+                int epoch;
+                try
                 {
-                    held.ReleaseHeldSlot();
+                    session = await bind.GetSessionAsync(cancellationToken).ConfigureAwait(false);
+                    if (held is not null && !ReferenceEquals(held, session))
+                    {
+                        held.ReleaseHeldSlot();
+                        held = null;
+                    }
+
+                    var slotHeld = held is not null;
                     held = null;
+                    epoch = bind.Pacer.Epoch;
+                    response = await session.SendAsync(pdu, windowed: true, slotHeld, keepSlotIfThrottled: true, bind.Pacer, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception) when (lost is not null)
+                {
+                    // The re-send could not be written: the copy already written is still in doubt.
+                    return new SegmentOutcome(SegmentState.Unknown, null, SmppCommandStatus.Ok, true, lost);
                 }
 
-                var slotHeld = held is not null;
-                held = null;
-                var epoch = bind.Pacer.Epoch;
-                var response = await session.SendAsync(pdu, windowed: true, slotHeld, keepSlotIfThrottled: true, bind.Pacer, cancellationToken).ConfigureAwait(false);
                 switch (response.Outcome)
                 {
                     case ResponseOutcome.NotSent:
@@ -273,12 +384,13 @@ public sealed class SmppSmsSender : ISmsSender, IAsyncDisposable
                     case ResponseOutcome.TimedOut or ResponseOutcome.ConnectionLost:
                         SmppMetrics.Submits.Add(1, SmppMetrics.Sender(_name));
                         SmppMetrics.RecordUnknown(_name, response.Outcome);
+                        lost = response.Outcome == ResponseOutcome.TimedOut ? LostToTimeout : LostToLinkDrop;
                         if (_options.AtLeastOnce && resends++ < 3)
                         {
                             continue;
                         }
 
-                        return new SegmentOutcome(SendStatus.Unknown, string.Empty, SmppCommandStatus.Ok, resends > 0);
+                        return new SegmentOutcome(SegmentState.Unknown, null, SmppCommandStatus.Ok, resends > 0, lost);
                 }
 
                 SmppMetrics.Submits.Add(1, SmppMetrics.Sender(_name));
@@ -286,7 +398,7 @@ public sealed class SmppSmsSender : ISmsSender, IAsyncDisposable
                 if (response.Status == SmppCommandStatus.Ok)
                 {
                     bind.Pacer.OnAccepted();
-                    return new SegmentOutcome(SendStatus.Accepted, response.MessageId, SmppCommandStatus.Ok, resends > 0);
+                    return new SegmentOutcome(SegmentState.Accepted, response.MessageId, SmppCommandStatus.Ok, resends > 0, null);
                 }
 
                 if (response.Status.IsTransient())
@@ -301,7 +413,10 @@ public sealed class SmppSmsSender : ISmsSender, IAsyncDisposable
                     }
                 }
 
-                return new SegmentOutcome(SendStatus.Rejected, string.Empty, response.Status, resends > 0);
+                // A refusal of a re-send says nothing about the copy whose answer was lost: the SMSC may have that one.
+                return lost is not null
+                    ? new SegmentOutcome(SegmentState.Unknown, null, SmppCommandStatus.Ok, true, lost)
+                    : new SegmentOutcome(SegmentState.Rejected, null, response.Status, resends > 0, null);
             }
         }
         finally
@@ -404,10 +519,26 @@ public sealed class SmppSmsSender : ISmsSender, IAsyncDisposable
         string ServiceType, byte SourceTon, byte SourceNpi, string Source, byte DestinationTon, byte DestinationNpi, string Destination,
         byte Priority, string Schedule, string Validity, byte RegisteredDelivery, byte DataCoding);
 
-    /// <summary>What one send needs, passed through the resilience pipeline without a closure.</summary>
-    private readonly record struct Send(SmppSmsSender Sender, SmsMessage Message, SmppSendOptions? Options, SmppEncodedText Encoded);
+    /// <summary>What one send needs, passed through the resilience pipeline without a closure; every attempt shares <see cref="Segments"/>.</summary>
+    private readonly record struct Send(SmppSmsSender Sender, SmsMessage Message, SmppSendOptions? Options, List<ShortMessagePdu> Pdus, SegmentOutcome[] Segments)
+        : IPartialSend<SmsSendResult>
+    {
+        /// <summary>When some segment went out before <paramref name="failure"/> ended the last attempt, the result with each segment's fate; otherwise <see langword="null"/>.</summary>
+        public SmsSendResult? ResultAfter(Exception failure)
+            => Array.Exists(Segments, static s => s.State != SegmentState.Pending) ? Combine(Segments, failure) : null;
+    }
 
-    private readonly record struct SegmentOutcome(SendStatus Status, string MessageId, SmppCommandStatus Code, bool Resent);
+    private enum SegmentState : byte
+    {
+        /// <summary>Not written yet (or written on a link that closed first): safe to send.</summary>
+        Pending,
+        Accepted,
+        Rejected,
+        Unknown,
+    }
+
+    /// <summary>One segment's outcome: the message_id when accepted, the command_status when refused, why it is in doubt when Unknown.</summary>
+    private readonly record struct SegmentOutcome(SegmentState State, string? MessageId, SmppCommandStatus Code, bool Resent, string? Reason);
 
     /// <summary>Turns deliver_sm / data_sm into reports and incoming messages off the read loop, in arrival order.</summary>
     private sealed class Inbound : ISmppInboundHandler, IAsyncDisposable

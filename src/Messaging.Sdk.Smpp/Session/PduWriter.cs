@@ -10,11 +10,20 @@ namespace Messaging.Sdk.Smpp.Session;
 /// own thread, with no thread hop. A read loop wraps the answers it writes for one read in <see cref="BeginBatch"/> /
 /// <see cref="EndBatch"/>, so that they leave in one write instead of one write each.
 /// </summary>
+/// <remarks>
+/// The buffer is bounded: when a peer stops reading, the write in progress never completes and PDUs pile up behind it,
+/// so callers wait in <see cref="WaitForSpaceAsync"/> while more than the bound is queued. A caller that passed that
+/// check adds its PDU whole, so the queue may exceed the bound by what the callers racing past it at once add (at
+/// most a window of PDUs). <see cref="StalledFor"/> tells the owner how long the write in progress has made no
+/// progress, so that it can give up on the link.
+/// </remarks>
 internal sealed class PduWriter
 {
     private static long s_writes;
     private readonly Stream _stream;
     private readonly Action<Exception> _onFailure;
+    private readonly int _maxQueued;
+    private readonly TimeProvider _time;
     private readonly object _gate = new();
     private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private OutgoingBuffer _filling = new();
@@ -22,14 +31,27 @@ internal sealed class PduWriter
     private bool _writing;
     private bool _completed;
     private int _batches;
+    private int _peakQueued;
+    private long _writeStarted;
+    private TaskCompletionSource? _space;
 
     /// <param name="stream">The link.</param>
     /// <param name="onFailure">Called once when a write fails; the writer accepts nothing more after it.</param>
-    public PduWriter(Stream stream, Action<Exception> onFailure)
+    /// <param name="maxQueuedBytes">The most bytes queued behind the write in progress before <see cref="WaitForSpaceAsync"/> makes callers wait.</param>
+    /// <param name="timeProvider">The clock of <see cref="StalledFor"/>.</param>
+    public PduWriter(Stream stream, Action<Exception> onFailure, int maxQueuedBytes = int.MaxValue, TimeProvider? timeProvider = null)
     {
         _stream = stream;
         _onFailure = onFailure;
+        _maxQueued = maxQueuedBytes;
+        _time = timeProvider ?? TimeProvider.System;
     }
+
+    /// <summary>Bytes queued behind the write in progress now (a racy read).</summary>
+    public int Queued => Volatile.Read(ref _filling).Count;
+
+    /// <summary>The most bytes that were ever queued behind a write in progress.</summary>
+    public int PeakQueued => Volatile.Read(ref _peakQueued);
 
     /// <summary>Completes when the writer was completed and everything before it is on the wire, or a write failed.</summary>
     public Task Drained => _done.Task;
@@ -77,6 +99,11 @@ internal sealed class PduWriter
             }
 
             _completed = last;
+            if (_filling.Count > _peakQueued)
+            {
+                _peakQueued = _filling.Count;
+            }
+
             start = TryClaimUnderLock();
         }
 
@@ -93,6 +120,52 @@ internal sealed class PduWriter
         }
 
         return true;
+    }
+
+    /// <summary>Completes when fewer than the bound's bytes are queued, or the writer accepts nothing more (then <see cref="TryWrite(Pdu, bool)"/> says so).</summary>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns>A task that completes synchronously unless the queue is full.</returns>
+    public ValueTask WaitForSpaceAsync(CancellationToken cancellationToken)
+    {
+        // A racy read: the bound is a guard against a peer that stopped reading, not an exact quota.
+        return Volatile.Read(ref _filling).Count < _maxQueued ? default : WaitForSpaceSlowAsync(cancellationToken);
+    }
+
+    /// <summary>How long the write in progress at <paramref name="now"/> (a <see cref="TimeProvider.GetTimestamp"/> value) has been going on; zero when none is.</summary>
+    public TimeSpan StalledFor(long now)
+    {
+        var started = Volatile.Read(ref _writeStarted);
+        return started == 0 ? TimeSpan.Zero : _time.GetElapsedTime(started, now);
+    }
+
+    private async ValueTask WaitForSpaceSlowAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            Task space;
+            lock (_gate)
+            {
+                if (_completed || _filling.Count < _maxQueued)
+                {
+                    return;
+                }
+
+                _space ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                space = _space.Task;
+            }
+
+            await space.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Wakes the callers waiting for space once there is some, or once nothing more is accepted (call under the gate).</summary>
+    private void SignalSpaceUnderLock()
+    {
+        if (_space is { } space && (_completed || _filling.Count < _maxQueued))
+        {
+            _space = null;
+            space.TrySetResult();
+        }
     }
 
     /// <summary>Holds back writes started by this thread's PDUs until <see cref="EndBatch"/>.</summary>
@@ -132,6 +205,7 @@ internal sealed class PduWriter
             }
 
             _completed = true;
+            SignalSpaceUnderLock();
             start = TryClaimUnderLock();
         }
 
@@ -176,20 +250,26 @@ internal sealed class PduWriter
                     batch = _filling;
                     _filling = _sending;
                     _sending = batch;
+                    SignalSpaceUnderLock();
                 }
 
+                // Never 0 from a TimeProvider (a count of ticks since an origin long past), so 0 can mean "not writing".
+                Volatile.Write(ref _writeStarted, _time.GetTimestamp());
                 await _stream.WriteAsync(batch.WrittenMemory).ConfigureAwait(false);
+                Volatile.Write(ref _writeStarted, 0);
                 Interlocked.Increment(ref s_writes);
                 batch.Reset();
             }
         }
         catch (Exception ex) when (ex is IOException or ObjectDisposedException or OperationCanceledException or System.Net.Sockets.SocketException or InvalidOperationException or NotSupportedException)
         {
+            Volatile.Write(ref _writeStarted, 0);
             lock (_gate)
             {
                 _completed = true;
                 _writing = false;
                 _filling.Reset();
+                SignalSpaceUnderLock();
             }
 
             _done.TrySetResult();

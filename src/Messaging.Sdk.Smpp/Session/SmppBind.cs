@@ -15,14 +15,18 @@ internal sealed class SmppBind : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly ISmppInboundHandler? _inbound;
+    private readonly Func<Socket, CancellationToken, ValueTask>? _connectSocket;
     private readonly CancellationTokenSource _stopping = new();
     private readonly object _gate = new();
     private TaskCompletionSource<SmppSession> _ready = NewReady();
     private SmppSession? _current;
     private Task? _loop;
 
-    public SmppBind(SmppOptions options, string senderName, TimeProvider timeProvider, ILogger logger, ISmppInboundHandler? inbound, SmppBindMode? mode = null, int index = 0)
+    public SmppBind(SmppOptions options, string senderName, TimeProvider timeProvider, ILogger logger, ISmppInboundHandler? inbound, SmppBindMode? mode = null, int index = 0,
+        Func<Socket, CancellationToken, ValueTask>? connectSocket = null)
     {
+        // A seam for tests: connects the socket instead of Socket.ConnectAsync to Host:Port.
+        _connectSocket = connectSocket;
         // A sender's extra receiver binds share every option but the mode.
         Mode = mode ?? options.BindMode;
         _options = options;
@@ -126,8 +130,10 @@ internal sealed class SmppBind : IAsyncDisposable
             {
                 break;
             }
-            catch (Exception ex) when (ex is MessagingException or IOException or SocketException or OperationCanceledException or System.Security.Authentication.AuthenticationException)
+            catch (Exception ex) when (ex is not OutOfMemoryException)
             {
+                // Any failure, expected (refused, reset, timed out) or not (a bug, a certificate callback that throws), ends
+                // in a back-off and a new attempt: a bind that stopped healing would fail every later send.
                 SmppLog.BindFailed(_logger, _senderName, endpoint, delay, ex);
 
                 // Waiters learn about a refused login now rather than after the connect timeout.
@@ -154,7 +160,14 @@ internal sealed class SmppBind : IAsyncDisposable
 
             if (session is not null)
             {
-                await session.DisposeAsync().ConfigureAwait(false);
+                try
+                {
+                    await session.DisposeAsync().ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not OutOfMemoryException)
+                {
+                    SmppLog.BindFailed(_logger, _senderName, endpoint, delay, ex);
+                }
             }
 
             try
@@ -172,13 +185,22 @@ internal sealed class SmppBind : IAsyncDisposable
 
     private async Task<SmppSession> ConnectAsync(CancellationToken cancellationToken)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_options.ConnectTimeout);
+        // The deadline runs on the TimeProvider like every other delay, so that a fake clock drives it in tests.
+        using var deadline = new CancellationTokenSource(_options.ConnectTimeout, _time);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         Stream stream;
         try
         {
-            await socket.ConnectAsync(_options.Host, _options.Port, timeout.Token).ConfigureAwait(false);
+            if (_connectSocket is null)
+            {
+                await socket.ConnectAsync(_options.Host, _options.Port, timeout.Token).ConfigureAwait(false);
+            }
+            else
+            {
+                await _connectSocket(socket, timeout.Token).ConfigureAwait(false);
+            }
+
             stream = new NetworkStream(socket, ownsSocket: true);
             if (_options.UseTls)
             {

@@ -48,6 +48,9 @@ internal static partial class SmppLog
     [LoggerMessage(114, LogLevel.Information, "SMPP '{Sender}' bind {Bind}: no throttling for a while; adaptive cap dropped (configured rate: {ConfiguredRate} submit_sm/s, none when empty)")]
     public static partial void BindRecovered(ILogger logger, string sender, int bind, int? configuredRate);
 
+    [LoggerMessage(130, LogLevel.Warning, "SMPP '{Sender}': a write to {Endpoint} made no progress for {Stalled} ({Queued} bytes queued behind it); the SMSC stopped reading, closing the link")]
+    public static partial void WriteStalled(ILogger logger, string sender, string endpoint, TimeSpan stalled, int queued);
+
     [LoggerMessage(111, LogLevel.Warning, "SMPP '{Sender}': server certificate validation is DISABLED by configuration")]
     public static partial void CertificateValidationDisabled(ILogger logger, string sender);
 }

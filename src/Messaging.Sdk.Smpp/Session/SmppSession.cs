@@ -45,8 +45,10 @@ internal sealed class SmppSession : IAsyncDisposable
         _pending = new Dictionary<uint, Pending>(options.WindowSize + 4);
         _window = new SemaphoreSlim(options.WindowSize, options.WindowSize);
 
-        // The window bounds what can be queued, so the writer's buffer is bounded too.
-        _writer = new PduWriter(stream, ex => Close("write failed: " + ex.GetType().Name));
+        // The window bounds the requests outstanding, not the bytes queued: when the SMSC stops reading, requests that
+        // timed out free their slots while their bytes are still queued, and answers to its PDUs pile up too. The
+        // writer's own bound makes senders (and the read loop) wait, and OnTick gives up on a write that makes no progress.
+        _writer = new PduWriter(stream, ex => Close("write failed: " + ex.GetType().Name), options.MaxQueuedWriteBytes, timeProvider);
         _lastReceived = _time.GetTimestamp();
         var tick = TimeSpan.FromTicks(Math.Clamp(Math.Min(options.ResponseTimeout.Ticks, options.EnquireLinkInterval.Ticks) / 4, TimeSpan.TicksPerMillisecond * 10, TimeSpan.TicksPerSecond));
         _ticker = _time.CreateTimer(static s => ((SmppSession)s!).OnTick(), this, tick, tick);
@@ -58,6 +60,9 @@ internal sealed class SmppSession : IAsyncDisposable
     public Task<string> Closed => _closed.Task;
 
     public bool IsOpen => Volatile.Read(ref _closeRequested) == 0;
+
+    /// <summary>The link's writer, for tests that look at its queue.</summary>
+    internal PduWriter Writer => _writer;
 
     public int PendingCount
     {
@@ -94,7 +99,9 @@ internal sealed class SmppSession : IAsyncDisposable
             SystemId = _options.SystemId, Password = _options.Password, SystemType = _options.SystemType,
             InterfaceVersion = _options.InterfaceVersion, AddrTon = _options.AddrTon, AddrNpi = _options.AddrNpi, AddressRange = _options.AddressRange,
         };
-        var response = await SendAsync(bind, windowed: false, cancellationToken).ConfigureAwait(false);
+        // Written requests are followed to their outcome whatever the token says; the bind is the exception, because the
+        // connect timeout must end it: the caller closes this session, which completes the pending entry.
+        var response = await SendAsync(bind, windowed: false, cancellationToken).AsTask().WaitAsync(cancellationToken).ConfigureAwait(false);
         if (response.Outcome != ResponseOutcome.Responded)
         {
             throw new MessagingTransportException($"The SMSC at {Endpoint} did not answer the bind ({response.Outcome}).") { IsTransient = true };
@@ -151,6 +158,37 @@ internal sealed class SmppSession : IAsyncDisposable
 
                 throw;
             }
+        }
+
+        // The SMSC is not reading what is already queued: wait for room rather than queue without bound. A link that
+        // closes meanwhile ends the wait and the request is not sent. Only windowed requests wait: a bind, unbind or
+        // enquire_link is small and rare, and the keep-alive relies on its sequence number being set synchronously.
+        var space = windowed ? _writer.WaitForSpaceAsync(cancellationToken) : default;
+        if (!space.IsCompletedSuccessfully)
+        {
+            try
+            {
+                await space.ConfigureAwait(false);
+            }
+            catch
+            {
+                _window.Release();
+                SmppMetrics.InFlight.Add(-1, SmppMetrics.Sender(_senderName));
+                throw;
+            }
+        }
+
+        // A wait that completed as the caller cancelled (a slot granted in the same instant) must not put the request on
+        // the wire after all: the caller has been told nothing went out.
+        if (cancellationToken.IsCancellationRequested)
+        {
+            if (windowed)
+            {
+                _window.Release();
+                SmppMetrics.InFlight.Add(-1, SmppMetrics.Sender(_senderName));
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
         }
 
         var pending = new Pending(windowed) { KeepSlotIfThrottled = windowed && keepSlotIfThrottled };
@@ -369,6 +407,9 @@ internal sealed class SmppSession : IAsyncDisposable
                 {
                     break;
                 }
+
+                // Back-pressure: while the SMSC does not read our answers, stop reading its PDUs rather than queue answers without bound.
+                await _writer.WaitForSpaceAsync(_closing.Token).ConfigureAwait(false);
             }
         }
         catch (Exception ex) when (ex is IOException or ObjectDisposedException or OperationCanceledException or System.Net.Sockets.SocketException or InvalidOperationException)
@@ -504,6 +545,13 @@ internal sealed class SmppSession : IAsyncDisposable
         }
 
         var now = _time.GetTimestamp();
+        if (_writer.StalledFor(now) is var stalled && stalled >= _options.WriteTimeout)
+        {
+            SmppLog.WriteStalled(_logger, _senderName, Endpoint, stalled, _writer.Queued);
+            Close("the SMSC stopped reading: a write made no progress for " + stalled.ToString());
+            return;
+        }
+
         List<(uint Sequence, Pending Pending)>? expired = null;
         var enquireOutstanding = false;
         lock (_pendingLock)

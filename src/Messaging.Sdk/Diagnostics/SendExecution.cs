@@ -18,6 +18,22 @@ internal sealed class RetryableRejectionException : MessagingException
     public SendResult Result { get; }
 }
 
+/// <summary>The state of a send that can go out in parts (the segments of a long SMS), shared by all its attempts.</summary>
+/// <typeparam name="TResult">The transport's result type.</typeparam>
+/// <remarks>
+/// When the last attempt fails (the pipeline gives up, does not retry, or the caller cancels) after some parts went out,
+/// the caller gets the result this returns, which gives each part's fate, instead of the exception: the parts that went
+/// out must not be lost to the caller, nor be sent again by a caller who only saw an exception.
+/// </remarks>
+internal interface IPartialSend<TResult>
+    where TResult : SendResult
+{
+    /// <summary>The result so far, or <see langword="null"/> when nothing went out and <paramref name="failure"/> stands.</summary>
+    /// <param name="failure">What ended the last attempt.</param>
+    /// <returns>The result, or <see langword="null"/>.</returns>
+    TResult? ResultAfter(Exception failure);
+}
+
 /// <summary>Runs one send through a resilience pipeline with tracing, metrics and logging; shared by every transport.</summary>
 internal static class SendExecution
 {
@@ -66,6 +82,10 @@ internal static class SendExecution
             catch (RetryableRejectionException rejection) when (rejection.Result is TResult last)
             {
                 result = last;
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException && state is IPartialSend<TResult> partial && partial.ResultAfter(ex) is { } soFar)
+            {
+                result = soFar;
             }
 
             result = result with { SenderName = senderName, Transport = transport, Attempts = attempts.Count };

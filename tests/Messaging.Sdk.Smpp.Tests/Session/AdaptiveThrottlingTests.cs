@@ -1,9 +1,15 @@
 using Messaging.Sdk.Testing;
+using Microsoft.Extensions.Time.Testing;
 using static Messaging.Sdk.Smpp.Tests.SmppTestHelpers;
 
 namespace Messaging.Sdk.Smpp.Tests.Session;
 
-/// <summary>Adaptive back-off end to end: SmppSmsSender against the simulator over loopback TCP with a per-second limit that is later lifted.</summary>
+/// <summary>
+/// Adaptive back-off end to end: SmppSmsSender against the simulator over loopback TCP with a per-second limit that is
+/// later lifted. The SMSC's limit, the sender's pacer and its recovery all run on one fake clock that a driver moves a
+/// few milliseconds at a time (at most two per wall-clock millisecond), so the rates are in fake time: a loaded machine
+/// slows the clock at least as much as the sender, and the 200 per fake second limit stays far below what the sender does.
+/// </summary>
 public sealed class AdaptiveThrottlingTests
 {
     [Fact]
@@ -11,15 +17,18 @@ public sealed class AdaptiveThrottlingTests
     {
         var name = MetricsRecorder.UniqueSender();
         using var metrics = new MetricsRecorder(name);
-        // 200 per second: a window-1 bind on loopback sends several times faster, even on a loaded machine.
-        await using var smsc = await SmscSimulator.StartAsync(new() { MaxSubmitsPerSecond = 200, SendDeliveryReceipts = false });
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var smsc = await SmscSimulator.StartAsync(new() { MaxSubmitsPerSecond = 200, SendDeliveryReceipts = false }, time);
         await using var sender = new SmppSmsSender(name, OptionsFor(smsc, o =>
         {
             o.WindowSize = 1;
             o.ThrottleRetryAttempts = 100;
             o.ThrottleRecoveryInterval = TimeSpan.FromMilliseconds(200);
             o.ThrottleMinimumRate = 50;
-        }));
+            o.ResponseTimeout = TimeSpan.FromHours(1);
+            o.EnquireLinkInterval = TimeSpan.FromHours(1);
+        }), timeProvider: time);
+        await using var clock = FakeClockDriver.Start(time);
         await sender.ConnectAsync();
         var pacer = sender.Pool.Binds[0].Pacer;
 
@@ -55,5 +64,33 @@ public sealed class AdaptiveThrottlingTests
         pacer.IsPacing.Should().BeFalse("with no configured rate the bind is back on the unpaced path");
         smsc.ThrottledCount.Should().Be(throttledBefore);
         metrics.Of("messaging.sdk.smpp.throttle.adaptive_cap")[^1].Value.Should().Be(0);
+    }
+
+    /// <summary>Moves a fake clock forward two milliseconds at a time until disposed, so that code waiting on it makes progress.</summary>
+    private sealed class FakeClockDriver : IAsyncDisposable
+    {
+        private readonly CancellationTokenSource _stop = new();
+        private readonly Task _loop;
+
+        private FakeClockDriver(FakeTimeProvider time)
+            => _loop = Task.Run(async () =>
+            {
+                while (!_stop.IsCancellationRequested)
+                {
+                    // At most two fake milliseconds per wall-clock millisecond: the slower the machine, the more the sender
+                    // does per fake second, so the SMSC's limit is only the easier to exceed.
+                    time.Advance(TimeSpan.FromMilliseconds(2));
+                    await Task.Delay(1);
+                }
+            });
+
+        public static FakeClockDriver Start(FakeTimeProvider time) => new(time);
+
+        public async ValueTask DisposeAsync()
+        {
+            _stop.Cancel();
+            await _loop;
+            _stop.Dispose();
+        }
     }
 }

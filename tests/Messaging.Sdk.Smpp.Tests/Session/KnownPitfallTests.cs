@@ -74,21 +74,24 @@ public sealed class KnownPitfallTests
     public async Task RateLimit_CountsEverySegmentOfALongMessage()
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        await using var smsc = await SmscSimulator.StartAsync();
+        // The simulator answers on its own fake clock, so that every segment written stays outstanding until the test moves it.
+        var smscTime = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var smsc = await SmscSimulator.StartAsync(new() { Latency = TimeSpan.FromSeconds(1) }, smscTime);
         await using var sender = new SmppSmsSender("Default", OptionsFor(smsc, o => o.MaxMessagesPerSecond = 1), timeProvider: time);
         await sender.ConnectAsync();
+        var session = sender.Pool.Binds[0].Current!;
 
         var send = sender.SendAsync(NewSms(ThreePartGsm));
-        await Eventually(() => smsc.SubmitCount == 1, "the first segment");
-        await Task.Delay(50);
-        smsc.SubmitCount.Should().Be(1, "at 1 submit_sm per second the second segment waits for its own slot");
-        time.Advance(TimeSpan.FromSeconds(1));
-        await Eventually(() => smsc.SubmitCount == 2, "the second segment");
-        await Task.Delay(50);
-        smsc.SubmitCount.Should().Be(2);
-        time.Advance(TimeSpan.FromSeconds(1));
 
-        var result = await send.WaitAsync(Bound);
+        // A segment is registered as outstanding synchronously when it is written; the others wait on the pacer's clock.
+        session.PendingCount.Should().Be(1, "at 1 submit_sm per second the second segment waits for its own slot");
+        time.Advance(TimeSpan.FromSeconds(1));
+        await Eventually(() => session.PendingCount == 2, "the second segment");
+        time.Advance(TimeSpan.FromSeconds(1));
+        await Eventually(() => session.PendingCount == 3, "the third segment");
+        await Eventually(() => { smscTime.Advance(TimeSpan.FromSeconds(1)); return send.IsCompleted; }, "the answers");
+
+        var result = await send;
         result.IsAccepted.Should().BeTrue();
         result.SegmentCount.Should().Be(3);
         smsc.SubmitCount.Should().Be(3);

@@ -152,6 +152,60 @@ public sealed class PduWriterTests
         stream.Writes.Should().ContainSingle();
     }
 
+    [Fact]
+    public async Task WaitForSpace_WhileTheBoundIsQueuedBehindAStalledWrite_WaitsUntilTheWriteCompletes()
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var stream = new RecordingStream { Gate = gate };
+        var writer = new PduWriter(stream, _ => { }, maxQueuedBytes: 64);
+
+        // The first PDU goes to the stream, whose write does not complete until the gate opens; four more (64 bytes) queue behind it.
+        writer.TryWriteHeader(CommandId.EnquireLink, SmppCommandStatus.Ok, 1);
+        for (uint i = 2; i <= 5; i++)
+        {
+            writer.TryWriteHeader(CommandId.EnquireLink, SmppCommandStatus.Ok, i);
+        }
+
+        writer.Queued.Should().Be(64);
+        var wait = writer.WaitForSpaceAsync(CancellationToken.None).AsTask();
+        wait.IsCompleted.Should().BeFalse("the bound is queued and only the stalled write can make room");
+        gate.SetResult();
+        await wait.WaitAsync(SmppTestHelpers.Bound);
+
+        writer.WaitForSpaceAsync(CancellationToken.None).AsTask().IsCompletedSuccessfully.Should().BeTrue("the queued PDUs went to the stream");
+        writer.PeakQueued.Should().Be(64);
+    }
+
+    [Fact]
+    public async Task WaitForSpace_WhenTheWriterIsCompleted_StopsWaiting_AndTheWriteIsRefused()
+    {
+        var stream = new RecordingStream { Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously) };
+        var writer = new PduWriter(stream, _ => { }, maxQueuedBytes: 16);
+        writer.TryWriteHeader(CommandId.EnquireLink, SmppCommandStatus.Ok, 1);
+        writer.TryWriteHeader(CommandId.EnquireLink, SmppCommandStatus.Ok, 2);
+        var wait = writer.WaitForSpaceAsync(CancellationToken.None).AsTask();
+        wait.IsCompleted.Should().BeFalse();
+
+        writer.Complete();
+
+        await wait.WaitAsync(SmppTestHelpers.Bound);
+        writer.TryWriteHeader(CommandId.EnquireLink, SmppCommandStatus.Ok, 3).Should().BeFalse();
+    }
+
+    [Fact]
+    public void StalledFor_MeasuresTheWriteInProgressOnTheTimeProvider()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        var stream = new RecordingStream { Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously) };
+        var writer = new PduWriter(stream, _ => { }, timeProvider: time);
+        writer.StalledFor(time.GetTimestamp()).Should().Be(TimeSpan.Zero, "no write is in progress");
+
+        writer.TryWriteHeader(CommandId.EnquireLink, SmppCommandStatus.Ok, 1);
+        time.Advance(TimeSpan.FromSeconds(7));
+
+        writer.StalledFor(time.GetTimestamp()).Should().Be(TimeSpan.FromSeconds(7));
+    }
+
     private sealed class RecordingStream : Stream
     {
         public List<byte[]> Writes { get; } = [];

@@ -199,17 +199,23 @@ public sealed class SmppSmsSenderTests
     public async Task RateLimit_SpacesSubmitsPerBind()
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        await using var smsc = await SmscSimulator.StartAsync();
+        // The simulator answers on its own fake clock, so that every submit written stays outstanding until the test moves it.
+        var smscTime = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var smsc = await SmscSimulator.StartAsync(new() { Latency = TimeSpan.FromSeconds(1) }, smscTime);
         await using var sender = new SmppSmsSender("Default", OptionsFor(smsc, o => o.MaxMessagesPerSecond = 1), timeProvider: time);
         await sender.ConnectAsync();
+        var session = sender.Pool.Binds[0].Current!;
 
         var first = sender.SendAsync(NewSms());
         var second = sender.SendAsync(NewSms());
-        await first.WaitAsync(Bound);
-        await Task.Delay(50);
-        smsc.SubmitCount.Should().Be(1, "the second submit waits for its slot");
+
+        // A submit is registered as outstanding synchronously when it is written; the second waits on the pacer's clock.
+        session.PendingCount.Should().Be(1, "at 1 submit_sm per second the second waits for its slot");
         time.Advance(TimeSpan.FromSeconds(1));
-        (await second.WaitAsync(Bound)).IsAccepted.Should().BeTrue();
+        await Eventually(() => session.PendingCount == 2, "the second submit, once its slot has come");
+        await Eventually(() => { smscTime.Advance(TimeSpan.FromSeconds(1)); return first.IsCompleted && second.IsCompleted; }, "the answers");
+        (await first).IsAccepted.Should().BeTrue();
+        (await second).IsAccepted.Should().BeTrue();
     }
 
     [Fact]
@@ -229,14 +235,16 @@ public sealed class SmppSmsSenderTests
     [Fact]
     public async Task Pool_SpreadsByLoad_ABindWithItsWindowTakenGetsNoNewMessages()
     {
-        await using var smsc = await SmscSimulator.StartAsync(new() { Latency = TimeSpan.FromMilliseconds(300) });
+        // The simulator answers after 300 ms of its own fake clock: the submits stay outstanding until the test says so.
+        var smscTime = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var smsc = await SmscSimulator.StartAsync(new() { Latency = TimeSpan.FromMilliseconds(300) }, smscTime);
         await using var sender = new SmppSmsSender("Default", OptionsFor(smsc, o => (o.BindCount, o.WindowSize) = (2, 10)));
         await sender.ConnectAsync();
         var busy = sender.Pool.Binds[0];
         var idle = sender.Pool.Binds[1];
         var session = busy.Current!;
 
-        // Six submits outstanding on the first link (the simulator answers after 300 ms).
+        // Six submits outstanding on the first link.
         var outstanding = Enumerable.Range(0, 6)
             .Select(_ => session.SendAsync(new Messaging.Sdk.Smpp.Pdus.ShortMessagePdu(Messaging.Sdk.Smpp.Pdus.CommandId.SubmitSm) { DestinationAddr = "46708251358", ShortMessage = "x"u8.ToArray() }, windowed: true).AsTask())
             .ToList();
@@ -244,7 +252,7 @@ public sealed class SmppSmsSenderTests
         session.FreeSlots.Should().Be(4);
         Enumerable.Range(0, 5).Select(_ => sender.Pool.Next()).Should().OnlyContain(b => ReferenceEquals(b, idle), "the other link has all its slots free");
 
-        await Task.WhenAll(outstanding).WaitAsync(Bound);
+        await Eventually(() => { smscTime.Advance(TimeSpan.FromMilliseconds(300)); return outstanding.All(t => t.IsCompleted); }, "the answers");
         session.FreeSlots.Should().Be(10);
         Enumerable.Range(0, 4).Select(_ => sender.Pool.Next()).Should().Contain(busy).And.Contain(idle, "equal links take turns");
     }
