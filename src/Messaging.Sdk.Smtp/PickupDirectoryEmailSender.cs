@@ -58,21 +58,21 @@ public sealed class PickupDirectoryEmailSender : IEmailSender
     public string Directory => Path.GetFullPath(_options.Directory);
 
     /// <inheritdoc />
-    public Task<EmailSendResult> SendAsync(EmailMessage message, CancellationToken cancellationToken = default)
+    public async Task<EmailSendResult> SendAsync(EmailMessage message, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
-        _validator.EnsureValid(message);
+        var contents = await _validator.EnsureValidAndReadAsync(message, cancellationToken).ConfigureAwait(false);
         var messageId = MimeMessageFactory.NewMessageId(_options.LocalDomain, message.From);
         var date = _timeProvider.GetUtcNow();
-        return SendExecution.RunAsync(
+        return await SendExecution.RunAsync(
             SenderKind.Email, _name, TransportName, _pipeline, _logger, _timeProvider,
-            (_, ct) => new ValueTask<EmailSendResult>(WriteAsync(message, messageId, date, ct)),
-            cancellationToken);
+            (_, ct) => new ValueTask<EmailSendResult>(WriteAsync(message, contents, messageId, date, ct)),
+            cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<EmailSendResult> WriteAsync(EmailMessage message, string messageId, DateTimeOffset date, CancellationToken cancellationToken)
+    private async Task<EmailSendResult> WriteAsync(EmailMessage message, IReadOnlyList<ReadOnlyMemory<byte>> contents, string messageId, DateTimeOffset date, CancellationToken cancellationToken)
     {
-        using var built = await MimeMessageFactory.CreateAsync(message, messageId, date, cancellationToken).ConfigureAwait(false);
+        using var built = MimeMessageFactory.Create(message, contents, messageId, date);
         var directory = Directory;
         var fileName = messageId.Replace('@', '_') + ".eml";
         var path = Path.Combine(directory, fileName);
