@@ -98,9 +98,9 @@ public sealed record EmailAttachment
     /// the start; dispose it after use.</summary>
     /// <param name="cancellationToken">Cancels the open.</param>
     /// <returns>A readable stream over the content.</returns>
-    /// <exception cref="InvalidOperationException">The attachment is a file (<see cref="FromFile"/>), which only a sender
-    /// reads, through its validator's attachment roots; or a non-seekable stream that a send already stopped reading
-    /// at the size limit.</exception>
+    /// <exception cref="MessageValidationException">The attachment is a file (<see cref="FromFile"/>), which only a sender
+    /// reads, through its validator's attachment roots (the error names <c>FilePath</c>).</exception>
+    /// <exception cref="InvalidOperationException">A non-seekable stream that a send already stopped reading at the size limit.</exception>
     public async ValueTask<Stream> OpenReadAsync(CancellationToken cancellationToken = default)
     {
         if (_bytes is not null)
@@ -110,8 +110,9 @@ public sealed record EmailAttachment
 
         if (_stream is null)
         {
-            throw new InvalidOperationException(
-                "A file attachment is read only by the sender that sends it, which checks it against its AttachmentRoots; open the file yourself, or attach its content with FromStream or FromBytes.");
+            // A refusal like the validator's: there are no roots here to check the path against.
+            throw new MessageValidationException([new ValidationError(nameof(FilePath),
+                "A file attachment is read only by the sender that sends it, which checks it against its AttachmentRoots; open the file yourself, or attach its content with FromStream or FromBytes.")]);
         }
 
         return await _stream.OpenAsync(cancellationToken).ConfigureAwait(false);

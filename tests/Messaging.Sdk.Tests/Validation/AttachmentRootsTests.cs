@@ -60,7 +60,7 @@ public sealed class AttachmentRootsTests : IDisposable
 
         var act = async () => await attachment.OpenReadAsync();
 
-        await act.Should().ThrowAsync<InvalidOperationException>().WithMessage("*AttachmentRoots*");
+        (await act.Should().ThrowAsync<MessageValidationException>()).Which.Errors.Should().ContainSingle(e => e.Field == "FilePath" && e.Message.Contains("AttachmentRoots"));
     }
 
     [Fact]
