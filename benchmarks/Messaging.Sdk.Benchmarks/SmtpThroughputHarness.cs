@@ -118,7 +118,7 @@ public static class SmtpThroughputHarness
         if (args.Contains("--dump"))
         {
             // The MIME the sender builds for the benchmark message, with a fixed id and date (to compare builds).
-            using var b = await Messaging.Sdk.Smtp.Mime.MimeMessageFactory.Create(email with { Cc = ["Ünal Çelik <cc@example.com>"], ReplyTo = ["r@example.com"] }, [], "fixed@example.org", new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero));
+            using var b = Messaging.Sdk.Smtp.Mime.MimeMessageFactory.Create(email with { Cc = ["Ünal Çelik <cc@example.com>"], ReplyTo = ["r@example.com"] }, [], "fixed@example.org", new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero));
             await b.Message.WriteToAsync(Console.OpenStandardOutput());
             return 0;
         }

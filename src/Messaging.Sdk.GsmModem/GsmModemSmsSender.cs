@@ -21,7 +21,7 @@ namespace Messaging.Sdk.GsmModem;
 /// <para>Status reports (+CDS, +CDSI) become <see cref="DeliveryReport"/>s and incoming messages (+CMTI, +CMT) <see cref="IncomingSms"/>,
 /// published to the registered handlers, to <see cref="IDeliveryReportSource"/> readers and, for reports, to the message's callback URL.</para>
 /// </remarks>
-public sealed partial class GsmModemSmsSender : ISmsSender, IAsyncDisposable
+public sealed partial class GsmModemSmsSender : ISmsSender, IAsyncDisposable, IDisposable
 {
     internal const string TransportName = "gsmmodem";
 
@@ -128,6 +128,10 @@ public sealed partial class GsmModemSmsSender : ISmsSender, IAsyncDisposable
     /// <summary>Closes the modems.</summary>
     /// <returns>A task that completes when they are closed.</returns>
     public ValueTask DisposeAsync() => _pool.DisposeAsync();
+
+    /// <summary>Closes the modems (blocking; prefer <see cref="DisposeAsync"/>). A host's synchronous
+    /// <c>ServiceProvider.Dispose()</c> calls this, and would throw if the sender were only asynchronously disposable.</summary>
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     private async ValueTask<SmsSendResult> AttemptAsync(SmsMessage message, IReadOnlyList<ModemSubmitPdu> pdus, string? textModeProblem, CancellationToken cancellationToken)
     {

@@ -20,7 +20,7 @@ namespace Messaging.Sdk.Smpp;
 /// ESME_R* name in <see cref="SendResult.NativeText"/>), or Unknown when a submit_sm was written but its response was
 /// lost; a <see cref="MessagingTransportException"/> means no bind could be made.
 /// </remarks>
-public sealed class SmppSmsSender : ISmsSender, IAsyncDisposable
+public sealed class SmppSmsSender : ISmsSender, IAsyncDisposable, IDisposable
 {
     private readonly string _name;
     private readonly SmppOptions _options;
@@ -148,6 +148,10 @@ public sealed class SmppSmsSender : ISmsSender, IAsyncDisposable
         await _pool.DisposeAsync().ConfigureAwait(false);
         await _inbound.DisposeAsync().ConfigureAwait(false);
     }
+
+    /// <summary>Unbinds every link and closes it (blocking; prefer <see cref="DisposeAsync"/>). A host's synchronous
+    /// <c>ServiceProvider.Dispose()</c> calls this, and would throw if the sender were only asynchronously disposable.</summary>
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     private PhoneNumber? DefaultSource() => _options.DefaultSource is { } d ? PhoneNumber.Parse(d) : null;
 

@@ -48,6 +48,9 @@ internal static partial class SmppLog
     [LoggerMessage(114, LogLevel.Information, "SMPP '{Sender}' bind {Bind}: no throttling for a while; adaptive cap dropped (configured rate: {ConfiguredRate} submit_sm/s, none when empty)")]
     public static partial void BindRecovered(ILogger logger, string sender, int bind, int? configuredRate);
 
-    [LoggerMessage(111, LogLevel.Warning, "SMPP '{Sender}': server certificate validation is DISABLED by configuration")]
+    [LoggerMessage(130, LogLevel.Warning, "SMPP '{Sender}': the link to {Host}:{Port} is not encrypted (UseTls is false); the password and every message cross the network in clear text")]
+    public static partial void NoTls(ILogger logger, string sender, string host, int port);
+
+    [LoggerMessage(111, LogLevel.Warning, "SMPP '{Sender}': server certificate validation is DISABLED in code (DangerouslyAcceptAnyServerCertificate)")]
     public static partial void CertificateValidationDisabled(ILogger logger, string sender);
 }

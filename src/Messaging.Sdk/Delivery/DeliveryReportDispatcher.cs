@@ -16,7 +16,7 @@ namespace Messaging.Sdk;
 /// Transports call <see cref="PublishAsync(DeliveryReport, Uri?, CancellationToken)"/> from their receive path:
 /// handlers are awaited, callback POSTs run in the background so a slow web hook never stalls a link.
 /// </summary>
-internal sealed partial class DeliveryReportDispatcher : IDeliveryReportSource, IAsyncDisposable
+internal sealed partial class DeliveryReportDispatcher : IDeliveryReportSource, IAsyncDisposable, IDisposable
 {
     internal const string HttpClientName = "Messaging.Sdk.DeliveryReports";
 
@@ -150,6 +150,9 @@ internal sealed partial class DeliveryReportDispatcher : IDeliveryReportSource, 
         await _shutdown.CancelAsync().ConfigureAwait(false);
         _shutdown.Dispose();
     }
+
+    /// <summary>Ends the streams and waits (bounded) for callbacks, blocking: a host's synchronous <c>ServiceProvider.Dispose()</c> calls this.</summary>
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     /// <summary>Callbacks still running; for tests.</summary>
     internal Task WhenCallbacksIdleAsync()

@@ -140,7 +140,7 @@ public sealed class SmtpDeliveryTests
             o.Port = SmtpPeer.StartTlsPort;
             o.Security = SmtpSecurity.StartTls;
             o.CheckCertificateRevocation = false;
-            o.DangerousAcceptAnyServerCertificate = true;
+            o.DangerouslyAcceptAnyServerCertificate();
         });
         var to = SmtpPeer.Unique("anycert");
 
