@@ -40,6 +40,7 @@ public sealed class SyncDisposeTests
         (await smpp.SendAsync(new SmsMessage { To = "+46708251358", Text = "bound first" })).IsAccepted.Should().BeTrue();
         (await gsm.SendAsync(new SmsMessage { To = "+46708251358", Text = "opened first" })).IsAccepted.Should().BeTrue();
 
+        new object[] { smtp, smpp, gsm }.Should().AllBeAssignableTo<IDisposable>("a host may stop with the synchronous Dispose");
         var dispose = provider.Dispose;
 
         dispose.Should().NotThrow();
