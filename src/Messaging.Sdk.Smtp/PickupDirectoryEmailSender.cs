@@ -32,9 +32,11 @@ public sealed class PickupDirectoryEmailSender : IEmailSender
     /// <param name="options">The options.</param>
     /// <param name="logger">The logger, or <see langword="null"/> for none.</param>
     /// <param name="timeProvider">The clock, or <see langword="null"/> for the system clock.</param>
+    /// <param name="validator">The validator, for example one whose <see cref="MessageValidationOptions.AttachmentRoots"/> name
+    /// where file attachments may come from; <see langword="null"/> for the default limits (every file attachment refused).</param>
     /// <exception cref="ArgumentException">The directory is not set.</exception>
-    public PickupDirectoryEmailSender(PickupDirectoryOptions options, ILogger<PickupDirectoryEmailSender>? logger = null, TimeProvider? timeProvider = null)
-        : this(Microsoft.Extensions.DependencyInjection.MessagingBuilder.DefaultSenderName, options, ResiliencePipeline.Empty, MessageValidator.Default, timeProvider ?? TimeProvider.System, logger ?? (ILogger)NullLogger.Instance)
+    public PickupDirectoryEmailSender(PickupDirectoryOptions options, ILogger<PickupDirectoryEmailSender>? logger = null, TimeProvider? timeProvider = null, MessageValidator? validator = null)
+        : this(Microsoft.Extensions.DependencyInjection.MessagingBuilder.DefaultSenderName, options, ResiliencePipeline.Empty, validator ?? MessageValidator.Default, timeProvider ?? TimeProvider.System, logger ?? (ILogger)NullLogger.Instance)
     {
     }
 

@@ -45,13 +45,15 @@ public sealed class SmtpEmailSender : IEmailSender, IAsyncDisposable, IDisposabl
     /// <param name="options">The options; validated now.</param>
     /// <param name="logger">The logger, or <see langword="null"/> for none.</param>
     /// <param name="timeProvider">The clock, or <see langword="null"/> for the system clock.</param>
+    /// <param name="validator">The validator, for example one whose <see cref="MessageValidationOptions.AttachmentRoots"/> name
+    /// where file attachments may come from; <see langword="null"/> for the default limits (every file attachment refused).</param>
     /// <exception cref="OptionsValidationException">An option is invalid; the message names each one.</exception>
-    public SmtpEmailSender(SmtpOptions options, ILogger<SmtpEmailSender>? logger = null, TimeProvider? timeProvider = null)
+    public SmtpEmailSender(SmtpOptions options, ILogger<SmtpEmailSender>? logger = null, TimeProvider? timeProvider = null, MessageValidator? validator = null)
         : this(
             MessagingBuilder.DefaultSenderName,
             options,
             new ResiliencePipelineBuilder { TimeProvider = timeProvider ?? TimeProvider.System }.AddDefaultRetry(new()).Build(),
-            MessageValidator.Default,
+            validator ?? MessageValidator.Default,
             timeProvider ?? TimeProvider.System,
             logger ?? (ILogger)NullLogger.Instance,
             null)

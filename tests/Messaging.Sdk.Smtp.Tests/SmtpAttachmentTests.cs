@@ -109,6 +109,26 @@ public sealed class SmtpAttachmentTests : IDisposable
         server.Connects.Should().Be(0);
     }
 
+    [Fact]
+    public async Task SenderBuiltWithoutDependencyInjection_AttachesFilesFromTheRootsOfTheValidatorItIsGiven()
+    {
+        var file = Path.Combine(_root.FullName, "invoice.txt");
+        await File.WriteAllTextAsync(file, "amount due: 10");
+        var pickup = Path.Combine(_root.FullName, "pickup");
+        var sender = new PickupDirectoryEmailSender(new PickupDirectoryOptions { Directory = pickup }, validator: Validator(maxAttachmentBytes: 1000));
+        var message = SmtpTestKit.Message("ann@example.net") with { Attachments = [EmailAttachment.FromFile(file)] };
+
+        var result = await sender.SendAsync(message);
+        var refused = () => new PickupDirectoryEmailSender(new PickupDirectoryOptions { Directory = pickup }).SendAsync(message);
+
+        using var written = await MimeMessage.LoadAsync(result.NativeText!);
+        var part = written.Attachments.OfType<MimePart>().Single();
+        using var copy = new MemoryStream();
+        await part.Content!.DecodeToAsync(copy);
+        System.Text.Encoding.UTF8.GetString(copy.ToArray()).Should().Be("amount due: 10");
+        await refused.Should().ThrowAsync<MessageValidationException>("the default validator has no attachment root");
+    }
+
     private MessageValidator Validator(long maxAttachmentBytes)
         => new(new MessageValidationOptions { AttachmentRoot = _root.FullName, MaxAttachmentBytes = maxAttachmentBytes });
 
