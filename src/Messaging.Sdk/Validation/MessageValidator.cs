@@ -71,7 +71,7 @@ public sealed class MessageValidator
         var errors = Validate(message!, contents);
         if (errors.Count == 0)
         {
-            var attachments = message!.Attachments;
+            var attachments = message!.Attachments ?? [];
             for (var i = 0; i < attachments.Count; i++)
             {
                 if (attachments[i].IsStream)
