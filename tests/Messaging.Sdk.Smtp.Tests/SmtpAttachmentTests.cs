@@ -110,6 +110,25 @@ public sealed class SmtpAttachmentTests : IDisposable
     }
 
     [Fact]
+    public async Task FileSwappedForALinkOutOfTheRootAfterValidation_IsRefusedAtSendBeforeAnyConnection()
+    {
+        var file = Path.Combine(_root.FullName, "report.txt");
+        await File.WriteAllTextAsync(file, "fine");
+        var validator = Validator(maxAttachmentBytes: 1000);
+        var message = SmtpTestKit.Message("ann@example.net") with { Attachments = [EmailAttachment.FromFile(file)] };
+        validator.Validate(message).Should().BeEmpty();
+        File.Delete(file);
+        File.CreateSymbolicLink(file, "/etc/passwd");
+        var server = new FakeServer();
+        await using var sender = SmtpTestKit.Sender(server, validator: validator);
+
+        var act = () => sender.SendAsync(message);
+
+        (await act.Should().ThrowAsync<MessageValidationException>()).Which.Errors.Should().ContainSingle(e => e.Field == "Attachments[0].FilePath");
+        server.Connects.Should().Be(0);
+    }
+
+    [Fact]
     public async Task SenderBuiltWithoutDependencyInjection_AttachesFilesFromTheRootsOfTheValidatorItIsGiven()
     {
         var file = Path.Combine(_root.FullName, "invoice.txt");
