@@ -118,7 +118,7 @@ public static class SmtpThroughputHarness
         if (args.Contains("--dump"))
         {
             // The MIME the sender builds for the benchmark message, with a fixed id and date (to compare builds).
-            using var b = await Messaging.Sdk.Smtp.Mime.MimeMessageFactory.CreateAsync(email with { Cc = ["Ünal Çelik <cc@example.com>"], ReplyTo = ["r@example.com"] }, "fixed@example.org", new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero), default);
+            using var b = Messaging.Sdk.Smtp.Mime.MimeMessageFactory.Create(email with { Cc = ["Ünal Çelik <cc@example.com>"], ReplyTo = ["r@example.com"] }, [], "fixed@example.org", new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero));
             await b.Message.WriteToAsync(Console.OpenStandardOutput());
             return 0;
         }
@@ -128,7 +128,7 @@ public static class SmtpThroughputHarness
             for (var r = 0; r < 3; r++)
             {
                 await Rate("cpu: validate", 20000, () => { for (var i = 0; i < 20000; i++) { Messaging.Sdk.Validation.MessageValidator.Default.EnsureValid(email); } return Task.CompletedTask; });
-                await Rate("cpu: build mime + write", 20000, async () => { for (var i = 0; i < 20000; i++) { using var b = await Messaging.Sdk.Smtp.Mime.MimeMessageFactory.CreateAsync(email, "x@y.z", DateTimeOffset.UtcNow, default); await b.Message.WriteToAsync(Stream.Null); } });
+                await Rate("cpu: build mime + write", 20000, async () => { for (var i = 0; i < 20000; i++) { using var b = Messaging.Sdk.Smtp.Mime.MimeMessageFactory.Create(email, [], "x@y.z", DateTimeOffset.UtcNow); await b.Message.WriteToAsync(Stream.Null); } });
                 await Rate("cpu: plain new mime + write", 20000, async () => { for (var i = 0; i < 20000; i++) { using var m = new MimeMessage(); m.From.Add(MailboxAddress.Parse("bench-sender@example.org")); m.To.Add(MailboxAddress.Parse(recipient)); m.Subject = "Throughput"; m.Body = new TextPart("plain") { Text = email.TextBody }; await m.WriteToAsync(Stream.Null); } });
                 await Rate("cpu: new mime SetText utf8 + write", 20000, async () => { for (var i = 0; i < 20000; i++) { using var m = new MimeMessage(); var t = new TextPart("plain"); t.SetText(System.Text.Encoding.UTF8, email.TextBody!); m.Body = t; await m.WriteToAsync(Stream.Null); } });
                 await Rate("cpu: new mime + date/msgid + write", 20000, async () => { for (var i = 0; i < 20000; i++) { using var m = new MimeMessage(); m.Date = DateTimeOffset.UtcNow; m.MessageId = "abc@example.org"; m.Body = new TextPart("plain") { Text = email.TextBody }; await m.WriteToAsync(Stream.Null); } });

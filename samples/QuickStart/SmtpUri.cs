@@ -47,7 +47,12 @@ internal static class SmtpUri
                     };
                     break;
                 case "insecure":
-                    options.DangerousAcceptAnyServerCertificate = value is "true" or "1" or "yes";
+                    if (value is "true" or "1" or "yes")
+                    {
+                        // An explicit command-line opt-in of this sample; configuration alone cannot do this.
+                        options.DangerouslyAcceptAnyServerCertificate();
+                    }
+
                     break;
                 default:
                     throw new ArgumentException($"--smtp: unknown query parameter '{key}' (use tls= or insecure=).");

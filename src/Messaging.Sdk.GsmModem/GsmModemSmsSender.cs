@@ -25,7 +25,7 @@ namespace Messaging.Sdk.GsmModem;
 /// for the segments after a failure), Unknown when the PDU was written but no answer came. A send cancelled after a PDU was written
 /// ends with a result, not an exception, and no retry re-sends a segment that was written.</para>
 /// </remarks>
-public sealed partial class GsmModemSmsSender : ISmsSender, IAsyncDisposable
+public sealed partial class GsmModemSmsSender : ISmsSender, IAsyncDisposable, IDisposable
 {
     internal const string TransportName = "gsmmodem";
 
@@ -154,6 +154,10 @@ public sealed partial class GsmModemSmsSender : ISmsSender, IAsyncDisposable
     /// <summary>Closes the modems.</summary>
     /// <returns>A task that completes when they are closed.</returns>
     public ValueTask DisposeAsync() => _pool.DisposeAsync();
+
+    /// <summary>Closes the modems (blocking; prefer <see cref="DisposeAsync"/>). A host's synchronous
+    /// <c>ServiceProvider.Dispose()</c> calls this, and would throw if the sender were only asynchronously disposable.</summary>
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     private async ValueTask<SmsSendResult> AttemptAsync(SmsMessage message, IReadOnlyList<ModemSubmitPdu> pdus, string? textModeProblem, CancellationToken cancellationToken)
     {

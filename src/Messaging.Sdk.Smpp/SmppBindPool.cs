@@ -16,6 +16,12 @@ internal sealed class SmppBindPool : IAsyncDisposable
 
     public SmppBindPool(SmppOptions options, string senderName, TimeProvider timeProvider, ILogger logger, ISmppInboundHandler inbound)
     {
+        // Said once per sender, as the SMTP sender does: a loopback SMSC (a local gateway, a test) is not worth a warning.
+        if (!options.UseTls && !IsLoopback(options.Host))
+        {
+            SmppLog.NoTls(logger, senderName, options.Host, options.Port);
+        }
+
         _binds = new SmppBind[options.BindCount];
         for (var i = 0; i < _binds.Length; i++)
         {
@@ -90,4 +96,8 @@ internal sealed class SmppBindPool : IAsyncDisposable
             receiver.EnsureStarted();
         }
     }
+
+    private static bool IsLoopback(string host)
+        => string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase)
+           || (System.Net.IPAddress.TryParse(host.Trim('[', ']'), out var ip) && System.Net.IPAddress.IsLoopback(ip));
 }

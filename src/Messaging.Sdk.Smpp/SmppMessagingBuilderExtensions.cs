@@ -33,6 +33,7 @@ public static class SmppMessagingBuilderExtensions
         if (builder.GetSenderSection("Smpp", name) is { } section)
         {
             options.Bind(section);
+            CodeOnlySetting.RefuseInConfiguration(options, section, MessagingBuilder.SenderConfigurationPath("Smpp", name), nameof(SmppOptions.AllowUntrustedCertificate), "SmppOptions.DangerouslyAcceptAnyServerCertificate()");
         }
 
         if (configure is not null)

@@ -54,9 +54,18 @@ public sealed class SmppOptions
     /// <value>The default is <see langword="false"/>.</value>
     public bool UseTls { get; set; }
 
-    /// <summary>Accepts any server certificate. For test SMSCs only: it opens the link to interception.</summary>
+    /// <summary>Whether any server certificate is accepted. Read-only: it is switched on in code with
+    /// <see cref="DangerouslyAcceptAnyServerCertificate"/>, never by a configuration value.</summary>
     /// <value>The default is <see langword="false"/>.</value>
-    public bool AllowUntrustedCertificate { get; set; }
+    public bool AllowUntrustedCertificate { get; private set; }
+
+    /// <summary>Accepts any server certificate. For test SMSCs only: it opens the link to interception. A warning is
+    /// logged on every TLS connect with it on.</summary>
+    public void DangerouslyAcceptAnyServerCertificate() => AllowUntrustedCertificate = true;
+
+    /// <summary>Whether the SMSC certificate's revocation status is checked (online) during the TLS handshake.</summary>
+    /// <value>The default is <see langword="true"/>.</value>
+    public bool CheckCertificateRevocation { get; set; } = true;
 
     /// <summary>The system_id to bind with (at most 15 characters). Required.</summary>
     [Required]

@@ -24,7 +24,7 @@ namespace Messaging.Sdk.Smpp;
 /// cancellation ends with a result instead, and a retry of the resilience pipeline never submits again a segment that
 /// was accepted or is in doubt.
 /// </remarks>
-public sealed class SmppSmsSender : ISmsSender, IAsyncDisposable
+public sealed class SmppSmsSender : ISmsSender, IAsyncDisposable, IDisposable
 {
     private readonly string _name;
     private readonly SmppOptions _options;
@@ -157,6 +157,10 @@ public sealed class SmppSmsSender : ISmsSender, IAsyncDisposable
         await _pool.DisposeAsync().ConfigureAwait(false);
         await _inbound.DisposeAsync().ConfigureAwait(false);
     }
+
+    /// <summary>Unbinds every link and closes it (blocking; prefer <see cref="DisposeAsync"/>). A host's synchronous
+    /// <c>ServiceProvider.Dispose()</c> calls this, and would throw if the sender were only asynchronously disposable.</summary>
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     private PhoneNumber? DefaultSource() => _options.DefaultSource is { } d ? PhoneNumber.Parse(d) : null;
 

@@ -32,9 +32,11 @@ public sealed class PickupDirectoryEmailSender : IEmailSender
     /// <param name="options">The options.</param>
     /// <param name="logger">The logger, or <see langword="null"/> for none.</param>
     /// <param name="timeProvider">The clock, or <see langword="null"/> for the system clock.</param>
+    /// <param name="validator">The validator, for example one whose <see cref="MessageValidationOptions.AttachmentRoots"/> name
+    /// where file attachments may come from; <see langword="null"/> for the default limits (every file attachment refused).</param>
     /// <exception cref="ArgumentException">The directory is not set.</exception>
-    public PickupDirectoryEmailSender(PickupDirectoryOptions options, ILogger<PickupDirectoryEmailSender>? logger = null, TimeProvider? timeProvider = null)
-        : this(Microsoft.Extensions.DependencyInjection.MessagingBuilder.DefaultSenderName, options, ResiliencePipeline.Empty, MessageValidator.Default, timeProvider ?? TimeProvider.System, logger ?? (ILogger)NullLogger.Instance)
+    public PickupDirectoryEmailSender(PickupDirectoryOptions options, ILogger<PickupDirectoryEmailSender>? logger = null, TimeProvider? timeProvider = null, MessageValidator? validator = null)
+        : this(Microsoft.Extensions.DependencyInjection.MessagingBuilder.DefaultSenderName, options, ResiliencePipeline.Empty, validator ?? MessageValidator.Default, timeProvider ?? TimeProvider.System, logger ?? (ILogger)NullLogger.Instance)
     {
     }
 
@@ -58,21 +60,21 @@ public sealed class PickupDirectoryEmailSender : IEmailSender
     public string Directory => Path.GetFullPath(_options.Directory);
 
     /// <inheritdoc />
-    public Task<EmailSendResult> SendAsync(EmailMessage message, CancellationToken cancellationToken = default)
+    public async Task<EmailSendResult> SendAsync(EmailMessage message, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
-        _validator.EnsureValid(message);
+        var contents = await _validator.EnsureValidAndReadAsync(message, cancellationToken).ConfigureAwait(false);
         var messageId = MimeMessageFactory.NewMessageId(_options.LocalDomain, message.From);
         var date = _timeProvider.GetUtcNow();
-        return SendExecution.RunAsync(
+        return await SendExecution.RunAsync(
             SenderKind.Email, _name, TransportName, _pipeline, _logger, _timeProvider,
-            (_, ct) => new ValueTask<EmailSendResult>(WriteAsync(message, messageId, date, ct)),
-            cancellationToken);
+            (_, ct) => new ValueTask<EmailSendResult>(WriteAsync(message, contents, messageId, date, ct)),
+            cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<EmailSendResult> WriteAsync(EmailMessage message, string messageId, DateTimeOffset date, CancellationToken cancellationToken)
+    private async Task<EmailSendResult> WriteAsync(EmailMessage message, IReadOnlyList<ReadOnlyMemory<byte>> contents, string messageId, DateTimeOffset date, CancellationToken cancellationToken)
     {
-        using var built = await MimeMessageFactory.CreateAsync(message, messageId, date, cancellationToken).ConfigureAwait(false);
+        using var built = MimeMessageFactory.Create(message, contents, messageId, date);
         var directory = Directory;
         var fileName = messageId.Replace('@', '_') + ".eml";
         var path = Path.Combine(directory, fileName);

@@ -45,13 +45,15 @@ public sealed class SmtpEmailSender : IEmailSender, IAsyncDisposable, IDisposabl
     /// <param name="options">The options; validated now.</param>
     /// <param name="logger">The logger, or <see langword="null"/> for none.</param>
     /// <param name="timeProvider">The clock, or <see langword="null"/> for the system clock.</param>
+    /// <param name="validator">The validator, for example one whose <see cref="MessageValidationOptions.AttachmentRoots"/> name
+    /// where file attachments may come from; <see langword="null"/> for the default limits (every file attachment refused).</param>
     /// <exception cref="OptionsValidationException">An option is invalid; the message names each one.</exception>
-    public SmtpEmailSender(SmtpOptions options, ILogger<SmtpEmailSender>? logger = null, TimeProvider? timeProvider = null)
+    public SmtpEmailSender(SmtpOptions options, ILogger<SmtpEmailSender>? logger = null, TimeProvider? timeProvider = null, MessageValidator? validator = null)
         : this(
             MessagingBuilder.DefaultSenderName,
             options,
             new ResiliencePipelineBuilder { TimeProvider = timeProvider ?? TimeProvider.System }.AddDefaultRetry(new()).Build(),
-            MessageValidator.Default,
+            validator ?? MessageValidator.Default,
             timeProvider ?? TimeProvider.System,
             logger ?? (ILogger)NullLogger.Instance,
             null)
@@ -104,21 +106,23 @@ public sealed class SmtpEmailSender : IEmailSender, IAsyncDisposable, IDisposabl
     internal SmtpConnectionPool Pool => _pool;
 
     /// <inheritdoc />
-    public Task<EmailSendResult> SendAsync(EmailMessage message, CancellationToken cancellationToken = default)
+    public async Task<EmailSendResult> SendAsync(EmailMessage message, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
-        _validator.EnsureValid(message);
+        // Every attachment is read and checked before the first connection is rented, and the same bytes serve every
+        // attempt: nothing is half-sent because an attachment is refused mid-DATA, and a retry sends what was checked.
+        var contents = await _validator.EnsureValidAndReadAsync(message, cancellationToken).ConfigureAwait(false);
         var messageId = MimeMessageFactory.NewMessageId(_options.LocalDomain, message.From);
         var date = _timeProvider.GetUtcNow();
-        return SendExecution.RunAsync(
+        return await SendExecution.RunAsync(
             SenderKind.Email,
             _name,
             TransportName,
             _pipeline,
             _logger,
             _timeProvider,
-            (_, ct) => new ValueTask<EmailSendResult>(AttemptAsync(message, messageId, date, ct)),
-            cancellationToken);
+            (_, ct) => new ValueTask<EmailSendResult>(AttemptAsync(message, contents, messageId, date, ct)),
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Closes every pooled connection with QUIT.</summary>
@@ -128,9 +132,9 @@ public sealed class SmtpEmailSender : IEmailSender, IAsyncDisposable, IDisposabl
     /// <summary>Closes every pooled connection with QUIT (blocking; prefer <see cref="DisposeAsync"/>).</summary>
     public void Dispose() => _pool.DisposeAsync().AsTask().GetAwaiter().GetResult();
 
-    private async Task<EmailSendResult> AttemptAsync(EmailMessage message, string messageId, DateTimeOffset date, CancellationToken cancellationToken)
+    private async Task<EmailSendResult> AttemptAsync(EmailMessage message, IReadOnlyList<ReadOnlyMemory<byte>> contents, string messageId, DateTimeOffset date, CancellationToken cancellationToken)
     {
-        using var built = await MimeMessageFactory.CreateAsync(message, messageId, date, cancellationToken).ConfigureAwait(false);
+        using var built = MimeMessageFactory.Create(message, contents, messageId, date);
         var forceNew = false;
         while (true)
         {

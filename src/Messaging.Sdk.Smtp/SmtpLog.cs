@@ -26,6 +26,9 @@ internal static partial class SmtpLog
     [LoggerMessage(106, LogLevel.Warning, "SMTP sender '{Sender}': Security = None, credentials and messages travel in clear text")]
     public static partial void NoTls(ILogger logger, string sender);
 
+    [LoggerMessage(108, LogLevel.Warning, "SMTP pool for {Host}: {InFlight} send(s) still in flight after ShutdownTimeout {Timeout}; their connections close when they end")]
+    public static partial void ShutdownWithSendsInFlight(ILogger logger, string host, int inFlight, TimeSpan timeout);
+
     [LoggerMessage(107, LogLevel.Debug, "Pickup sender '{Sender}' wrote {Path}")]
     public static partial void PickupWritten(ILogger logger, string sender, string path);
 }

@@ -26,6 +26,7 @@ public static class SmtpMessagingBuilderExtensions
         if (builder.GetSenderSection("Smtp", name) is { } section)
         {
             options.Bind(section);
+            CodeOnlySetting.RefuseInConfiguration(options, section, MessagingBuilder.SenderConfigurationPath("Smtp", name), nameof(SmtpOptions.DangerousAcceptAnyServerCertificate), "SmtpOptions.DangerouslyAcceptAnyServerCertificate()");
         }
 
         if (configure is not null)

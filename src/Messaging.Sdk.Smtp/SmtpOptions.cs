@@ -88,14 +88,25 @@ public sealed class SmtpOptions
     /// <value>The default is 60 seconds.</value>
     public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>How long disposing the sender waits for sends in flight to finish before it closes the idle
+    /// connections and returns; a send still running then keeps its connection until it ends, which closes it.</summary>
+    /// <value>The default is 30 seconds.</value>
+    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Whether the server certificate's revocation status is checked during the TLS handshake.</summary>
     /// <value>The default is <see langword="true"/>.</value>
     public bool CheckCertificateRevocation { get; set; } = true;
 
-    /// <summary>Accepts ANY server certificate, valid or not. Dangerous: only for a test server with a self-signed certificate.
-    /// A warning is logged when a sender starts with it on.</summary>
+    /// <summary>Whether ANY server certificate is accepted, valid or not. Read-only: it is switched on in code with
+    /// <see cref="DangerouslyAcceptAnyServerCertificate"/>, never by a configuration value, so that an edited
+    /// <c>appsettings.json</c> or an environment variable cannot open the link to interception.</summary>
     /// <value>The default is <see langword="false"/>.</value>
-    public bool DangerousAcceptAnyServerCertificate { get; set; }
+    public bool DangerousAcceptAnyServerCertificate { get; private set; }
+
+    /// <summary>Accepts ANY server certificate, valid or not. Dangerous: only for a test server with a self-signed
+    /// certificate (to trust one certificate, pin it with <see cref="ServerCertificateValidationCallback"/> instead).
+    /// A warning is logged when a sender starts with it on.</summary>
+    public void DangerouslyAcceptAnyServerCertificate() => DangerousAcceptAnyServerCertificate = true;
 
     /// <summary>A custom server certificate check (for example pinning a self-signed certificate); replaces the default one. Logged when set. Code only.</summary>
     public RemoteCertificateValidationCallback? ServerCertificateValidationCallback { get; set; }

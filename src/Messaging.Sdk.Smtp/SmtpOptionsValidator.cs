@@ -63,6 +63,7 @@ internal sealed class SmtpOptionsValidator : IValidateOptions<SmtpOptions>
 
         CheckTime(nameof(o.ConnectTimeout), o.ConnectTimeout, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(10));
         CheckTime(nameof(o.CommandTimeout), o.CommandTimeout, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(30));
+        CheckTime(nameof(o.ShutdownTimeout), o.ShutdownTimeout, TimeSpan.Zero, TimeSpan.FromMinutes(30));
         CheckTime(nameof(o.IdleTimeout), o.IdleTimeout, TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1));
         CheckTime(nameof(o.NoopAfterIdle), o.NoopAfterIdle, TimeSpan.Zero, TimeSpan.FromHours(1));
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.ExceptionServices;
 using Messaging.Sdk.Validation;
 
 namespace Messaging.Sdk.Testing;
@@ -42,14 +43,30 @@ public sealed class InMemoryEmailSender : InMemorySender<EmailMessage, EmailSend
     private readonly HashSet<string> _refused = new(StringComparer.OrdinalIgnoreCase);
 
     /// <inheritdoc />
-    public Task<EmailSendResult> SendAsync(EmailMessage message, CancellationToken cancellationToken = default)
-        => SendCoreAsync(
+    /// <remarks>Attachments are read as a real sender reads them (files through the attachment roots, streams up to
+    /// <c>MaxAttachmentBytes</c>), so a message a real sender would refuse is refused here too.</remarks>
+    public async Task<EmailSendResult> SendAsync(EmailMessage message, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        ExceptionDispatchInfo? invalid = null;
+        try
+        {
+            await Validator.EnsureValidAndReadAsync(message, cancellationToken).ConfigureAwait(false);
+        }
+        catch (MessageValidationException ex)
+        {
+            // Rethrown from the record-keeping below, so the refused send is recorded like any other.
+            invalid = ExceptionDispatchInfo.Capture(ex);
+        }
+
+        return await SendCoreAsync(
             message,
             Accept,
             (code, text, transient) => EmailSendResult.Rejected(code, text, transient),
             () => new EmailSendResult { Status = SendStatus.Unknown },
-            Validator.EnsureValid,
-            cancellationToken);
+            _ => invalid?.Throw(),
+            cancellationToken).ConfigureAwait(false);
+    }
 
     private EmailSendResult Accept(EmailMessage message)
     {

@@ -1,3 +1,4 @@
+using Messaging.Sdk.Validation;
 using Messaging.Sdk.Smtp.Mime;
 using MimeKit;
 
@@ -129,7 +130,8 @@ public sealed class MimeMessageFactoryTests
         TextBody = "Hi",
     };
 
-    private static Task<BuiltMessage> Build(EmailMessage message) => MimeMessageFactory.CreateAsync(message, "id-1@example.org", Date, default);
+    private static async Task<BuiltMessage> Build(EmailMessage message)
+        => MimeMessageFactory.Create(message, await MessageValidator.Default.EnsureValidAndReadAsync(message, default), "id-1@example.org", Date);
 
     private static async Task<string> Serialize(MimeMessage message)
     {

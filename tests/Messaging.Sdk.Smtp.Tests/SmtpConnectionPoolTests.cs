@@ -53,7 +53,9 @@ public sealed class SmtpConnectionPoolTests
 
         await FluentActions.Awaiting(() => waiting).Should().ThrowAsync<OperationCanceledException>();
         await pool.ReturnAsync(a, reusable: true);
-        (await pool.RentAsync(false, default).WaitAsync(TimeSpan.FromSeconds(5))).Should().BeSameAs(a);
+        var again = await pool.RentAsync(false, default).WaitAsync(TimeSpan.FromSeconds(5));
+        again.Should().BeSameAs(a);
+        await pool.ReturnAsync(again, reusable: true);
     }
 
     [Fact]
@@ -148,7 +150,9 @@ public sealed class SmtpConnectionPoolTests
 
         _server.Disposed.Should().Be(1);
         pool.IdleConnections.Should().Be(0);
-        (await pool.RentAsync(false, default)).Should().NotBeSameAs(a);
+        var b = await pool.RentAsync(false, default);
+        b.Should().NotBeSameAs(a);
+        await pool.ReturnAsync(b, reusable: true);
     }
 
     [Fact]
@@ -165,7 +169,7 @@ public sealed class SmtpConnectionPoolTests
     }
 
     [Fact]
-    public async Task DisposeAsync_ClosesIdleConnectionsWithQuit_AndBusyOnesWhenReturned()
+    public async Task DisposeAsync_ClosesIdleConnectionsWithQuit_AndWaitsForTheSendInFlight()
     {
         var pool = SmtpTestKit.Pool(_server, _time, o => o.MaxConnections = 3);
         var a = await pool.RentAsync(false, default);
@@ -174,13 +178,32 @@ public sealed class SmtpConnectionPoolTests
         await pool.ReturnAsync(a, reusable: true);
         await pool.ReturnAsync(b, reusable: true);
 
-        await pool.DisposeAsync();
-        _server.Quits.Should().Be(2);
-        await pool.ReturnAsync(busy, reusable: true);
+        var dispose = pool.DisposeAsync().AsTask();
 
+        _server.Quits.Should().Be(2, "idle connections are closed at once");
+        dispose.IsCompleted.Should().BeFalse("a send is still using a connection");
+        await FluentActions.Awaiting(() => pool.RentAsync(false, default)).Should().ThrowAsync<ObjectDisposedException>();
+        await pool.ReturnAsync(busy, reusable: true);
+        await dispose;
         _server.Quits.Should().Be(3);
         pool.OpenConnections.Should().Be(0);
-        await FluentActions.Awaiting(() => pool.RentAsync(false, default)).Should().ThrowAsync<ObjectDisposedException>();
+    }
+
+    [Fact]
+    public async Task DisposeAsync_WaitsForASendInFlight_NoLongerThanShutdownTimeout()
+    {
+        var pool = SmtpTestKit.Pool(_server, _time, o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
+        var busy = await pool.RentAsync(false, default);
+
+        var dispose = pool.DisposeAsync().AsTask();
+        _time.Advance(TimeSpan.FromSeconds(30) - TimeSpan.FromTicks(1));
+        dispose.IsCompleted.Should().BeFalse();
+        _time.Advance(TimeSpan.FromTicks(1));
+        await dispose;
+
+        pool.InFlight.Should().Be(1, "the send keeps its connection until it ends");
+        await pool.ReturnAsync(busy, reusable: true);
+        pool.OpenConnections.Should().Be(0, "the connection is closed when the send gives it back");
     }
 
     [Fact]

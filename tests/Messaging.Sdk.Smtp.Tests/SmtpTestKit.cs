@@ -22,12 +22,14 @@ internal static class SmtpTestKit
         return new SmtpConnectionPool(options, new SmtpConnector(options, new FakeSmtpClientFactory(server), time), time, NullLogger.Instance);
     }
 
-    public static SmtpEmailSender Sender(FakeServer server, TimeProvider? time = null, Action<SmtpOptions>? configure = null, int retries = 2)
+    public static SmtpEmailSender Sender(FakeServer server, TimeProvider? time = null, Action<SmtpOptions>? configure = null, int retries = 2, MessageValidator? validator = null)
     {
-        var pipeline = new ResiliencePipelineBuilder { TimeProvider = TimeProvider.System }
-            .AddDefaultRetry(new() { MaxRetryAttempts = retries, BaseDelay = TimeSpan.FromMilliseconds(1), MaxDelay = TimeSpan.FromMilliseconds(5) })
+        time ??= new FakeTimeProvider();
+        // No back-off between attempts: the tests count attempts and outcomes, and a retry must not wait on any clock.
+        var pipeline = new ResiliencePipelineBuilder { TimeProvider = time }
+            .AddDefaultRetry(new() { MaxRetryAttempts = retries, BaseDelay = TimeSpan.Zero, MaxDelay = TimeSpan.FromMilliseconds(5) })
             .Build();
-        return new SmtpEmailSender("Default", Options(configure), pipeline, MessageValidator.Default, time ?? new FakeTimeProvider(), NullLogger.Instance, new FakeSmtpClientFactory(server));
+        return new SmtpEmailSender("Default", Options(configure), pipeline, validator ?? MessageValidator.Default, time, NullLogger.Instance, new FakeSmtpClientFactory(server));
     }
 
     public static EmailMessage Message(params string[] to) => new()

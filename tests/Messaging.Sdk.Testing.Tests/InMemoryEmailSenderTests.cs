@@ -157,4 +157,35 @@ public sealed class InMemoryEmailSenderTests
         await sp.GetRequiredService<IEmailSender>().Invoking(s => s.SendAsync(Message() with { To = ["a@example.net", "b@example.net"] }))
             .Should().ThrowAsync<MessageValidationException>().WithMessage("*MaxRecipients*");
     }
+
+    [Theory]
+    [InlineData("/proc/self/environ")]
+    [InlineData("/etc/passwd")]
+    public async Task FileAttachment_WithTheDefaultValidator_IsRefusedAndRecorded(string path)
+    {
+        var sender = new InMemoryEmailSender();
+
+        var act = () => sender.SendAsync(Message() with { Attachments = [EmailAttachment.FromFile(path)] });
+
+        (await act.Should().ThrowAsync<MessageValidationException>()).Which.Errors.Should().ContainSingle(e => e.Field == "Attachments[0].FilePath");
+        sender.Sent.Should().BeEmpty();
+        sender.Records.Should().ContainSingle().Which.Exception.Should().BeOfType<MessageValidationException>();
+    }
+
+    [Fact]
+    public async Task NonSeekableStreamOverMaxAttachmentBytes_IsRefused()
+    {
+        var sender = new InMemoryEmailSender(new Validation.MessageValidator(new Validation.MessageValidationOptions { MaxAttachmentBytes = 100 }));
+        using var stream = new NonSeekableStream(new byte[1000]);
+
+        var act = () => sender.SendAsync(Message() with { Attachments = [EmailAttachment.FromStream(stream, "big.bin")] });
+
+        (await act.Should().ThrowAsync<MessageValidationException>()).Which.Errors.Should().ContainSingle(e => e.Field == "Attachments[0]" && e.Message.Contains("MaxAttachmentBytes"));
+        sender.Sent.Should().BeEmpty();
+    }
+
+    private sealed class NonSeekableStream(byte[] data) : MemoryStream(data)
+    {
+        public override bool CanSeek => false;
+    }
 }

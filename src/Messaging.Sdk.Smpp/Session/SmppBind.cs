@@ -1,5 +1,6 @@
 using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
 
 namespace Messaging.Sdk.Smpp.Session;
@@ -205,15 +206,7 @@ internal sealed class SmppBind : IAsyncDisposable
             if (_options.UseTls)
             {
                 var ssl = new SslStream(stream, leaveInnerStreamOpen: false);
-                var tls = new SslClientAuthenticationOptions { TargetHost = _options.Host };
-                if (_options.AllowUntrustedCertificate)
-                {
-                    SmppLog.CertificateValidationDisabled(_logger, _senderName);
-#pragma warning disable CA5359 // Opt-in for test SMSCs with self-signed certificates; logged as a warning above.
-                    tls.RemoteCertificateValidationCallback = static (_, _, _, _) => true;
-#pragma warning restore CA5359
-                }
-
+                var tls = TlsOptions(_options, _senderName, _logger);
                 await ssl.AuthenticateAsClientAsync(tls, timeout.Token).ConfigureAwait(false);
                 stream = ssl;
             }
@@ -260,5 +253,25 @@ internal sealed class SmppBind : IAsyncDisposable
         }
 
         _stopping.Dispose();
+    }
+
+    /// <summary>The TLS handshake settings: the host name checked against the certificate, revocation checked online unless
+    /// <see cref="SmppOptions.CheckCertificateRevocation"/> is off, and validation skipped only when code asked for it.</summary>
+    internal static SslClientAuthenticationOptions TlsOptions(SmppOptions options, string senderName, ILogger logger)
+    {
+        var tls = new SslClientAuthenticationOptions
+        {
+            TargetHost = options.Host,
+            CertificateRevocationCheckMode = options.CheckCertificateRevocation ? X509RevocationMode.Online : X509RevocationMode.NoCheck,
+        };
+        if (options.AllowUntrustedCertificate)
+        {
+            SmppLog.CertificateValidationDisabled(logger, senderName);
+#pragma warning disable CA5359 // Opt-in in code (DangerouslyAcceptAnyServerCertificate) for test SMSCs with self-signed certificates; logged as a warning above.
+            tls.RemoteCertificateValidationCallback = static (_, _, _, _) => true;
+#pragma warning restore CA5359
+        }
+
+        return tls;
     }
 }

@@ -51,6 +51,9 @@ internal static partial class SmppLog
     [LoggerMessage(130, LogLevel.Warning, "SMPP '{Sender}': a write to {Endpoint} made no progress for {Stalled} ({Queued} bytes queued behind it); the SMSC stopped reading, closing the link")]
     public static partial void WriteStalled(ILogger logger, string sender, string endpoint, TimeSpan stalled, int queued);
 
-    [LoggerMessage(111, LogLevel.Warning, "SMPP '{Sender}': server certificate validation is DISABLED by configuration")]
+    [LoggerMessage(131, LogLevel.Warning, "SMPP '{Sender}': the link to {Host}:{Port} is not encrypted (UseTls is false); the password and every message cross the network in clear text")]
+    public static partial void NoTls(ILogger logger, string sender, string host, int port);
+
+    [LoggerMessage(111, LogLevel.Warning, "SMPP '{Sender}': server certificate validation is DISABLED in code (DangerouslyAcceptAnyServerCertificate)")]
     public static partial void CertificateValidationDisabled(ILogger logger, string sender);
 }

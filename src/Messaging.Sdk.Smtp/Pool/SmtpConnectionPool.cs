@@ -21,9 +21,11 @@ internal sealed class SmtpConnectionPool : IAsyncDisposable
     private readonly Stack<SmtpConnection> _idle = new();
     private readonly Lock _gate = new();
     private readonly ITimer _pruneTimer;
+    private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _open;
     private int _opened;
-    private bool _disposed;
+    private int _inFlight;
+    private volatile bool _disposed;
 
     public SmtpConnectionPool(SmtpOptions options, SmtpConnector connector, TimeProvider timeProvider, ILogger logger)
     {
@@ -60,7 +62,18 @@ internal sealed class SmtpConnectionPool : IAsyncDisposable
     public async Task<SmtpConnection> RentAsync(bool forceNew, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+        // Counted from here, so that disposing waits for a send that is still waiting for its connection too.
+        Interlocked.Increment(ref _inFlight);
+        try
+        {
+            await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            EndInFlight();
+            throw;
+        }
+
         try
         {
             while (!forceNew && TryPopIdle(out var connection))
@@ -81,6 +94,7 @@ internal sealed class SmtpConnectionPool : IAsyncDisposable
         catch
         {
             _slots.Release();
+            EndInFlight();
             throw;
         }
     }
@@ -108,10 +122,13 @@ internal sealed class SmtpConnectionPool : IAsyncDisposable
         finally
         {
             _slots.Release();
+            EndInFlight();
         }
     }
 
-    /// <summary>Closes every idle connection with QUIT; connections in use are closed when they come back.</summary>
+    /// <summary>Closes every idle connection with QUIT, then waits up to <see cref="SmtpOptions.ShutdownTimeout"/> for the
+    /// sends in flight: each connection is closed when its send gives it back, so a message in the middle of DATA is not
+    /// cut off. New rents are refused from the start.</summary>
     public async ValueTask DisposeAsync()
     {
         List<SmtpConnection> idle;
@@ -129,6 +146,32 @@ internal sealed class SmtpConnectionPool : IAsyncDisposable
 
         await _pruneTimer.DisposeAsync().ConfigureAwait(false);
         await Task.WhenAll(idle.Select(c => CloseAsync(c, quit: true))).ConfigureAwait(false);
+
+        // Interlocked read: a full fence after _disposed was set, so a send ending now either sees _disposed or is counted here.
+        if (Interlocked.CompareExchange(ref _inFlight, 0, 0) == 0)
+        {
+            _drained.TrySetResult();
+        }
+
+        try
+        {
+            await _drained.Task.WaitAsync(_options.ShutdownTimeout, _timeProvider).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            SmtpLog.ShutdownWithSendsInFlight(_logger, _options.Host, Volatile.Read(ref _inFlight), _options.ShutdownTimeout);
+        }
+    }
+
+    /// <summary>Sends (rented or waiting for a connection) that have not ended; for tests.</summary>
+    internal int InFlight => Volatile.Read(ref _inFlight);
+
+    private void EndInFlight()
+    {
+        if (Interlocked.Decrement(ref _inFlight) == 0 && _disposed)
+        {
+            _drained.TrySetResult();
+        }
     }
 
     private bool TryPopIdle(out SmtpConnection connection)

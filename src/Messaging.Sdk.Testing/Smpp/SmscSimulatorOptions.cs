@@ -64,7 +64,7 @@ public sealed class SmscSimulatorOptions
     public bool RecordSubmissions { get; set; } = true;
 
     /// <summary>Whether to accept TLS instead of plain TCP, with a self-signed certificate for <c>localhost</c> made at start
-    /// (clients must set <c>SmppOptions.AllowUntrustedCertificate</c>).</summary>
+    /// (clients must call <c>SmppOptions.DangerouslyAcceptAnyServerCertificate()</c>, in code).</summary>
     /// <value>The default is <see langword="false"/>.</value>
     public bool UseTls { get; set; }
 

@@ -26,7 +26,7 @@ namespace Messaging.Sdk;
 /// <para>Callback URLs come from whoever sent the message, so they pass <see cref="CallbackAddressGuard"/>: no
 /// internal destinations unless allow-listed, no redirects, bounded time and response size.</para>
 /// </remarks>
-internal sealed partial class DeliveryReportDispatcher : IDeliveryReportSource, IAsyncDisposable
+internal sealed partial class DeliveryReportDispatcher : IDeliveryReportSource, IAsyncDisposable, IDisposable
 {
     internal const string HttpClientName = "Messaging.Sdk.DeliveryReports";
 
@@ -171,6 +171,9 @@ internal sealed partial class DeliveryReportDispatcher : IDeliveryReportSource, 
             _fallbackClient.Value.Dispose();
         }
     }
+
+    /// <summary>Ends the streams and waits (bounded) for callbacks, blocking: a host's synchronous <c>ServiceProvider.Dispose()</c> calls this.</summary>
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     /// <summary>Callbacks still running; for tests.</summary>
     internal Task WhenCallbacksIdleAsync()

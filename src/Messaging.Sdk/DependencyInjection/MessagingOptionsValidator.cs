@@ -9,6 +9,11 @@ internal sealed class MessagingOptionsValidator(MessagingSenderRegistry registry
     {
         var failures = new List<string>();
         OptionsValidation.AddDataAnnotationFailures(failures, "Messaging:Validation", options.Validation);
+        if (options.Validation is { } validation)
+        {
+            AddAttachmentRootFailures(failures, validation);
+        }
+
         OptionsValidation.AddDataAnnotationFailures(failures, "Messaging:Resilience", options.Resilience);
         if (options.Resilience is { } r && r.MaxDelay < r.BaseDelay)
         {
@@ -26,6 +31,22 @@ internal sealed class MessagingOptionsValidator(MessagingSenderRegistry registry
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void AddAttachmentRootFailures(List<string> failures, Validation.MessageValidationOptions validation)
+    {
+        foreach (var root in validation.AllAttachmentRoots())
+        {
+            if (!Path.IsPathFullyQualified(root))
+            {
+                failures.Add($"Messaging:Validation:AttachmentRoots: '{EmailAddress.Printable(root)}' is not a full path.");
+            }
+            else if (Path.GetPathRoot(root) is { } top && string.Equals(Path.TrimEndingDirectorySeparator(Path.GetFullPath(root)), Path.TrimEndingDirectorySeparator(top), StringComparison.OrdinalIgnoreCase))
+            {
+                // A file-system root would let every readable file (secrets included) be attached: name the directory meant for attachments.
+                failures.Add($"Messaging:Validation:AttachmentRoots: '{EmailAddress.Printable(root)}' is the root of a file system; name the directory attachments come from.");
+            }
+        }
     }
 
     private static string List(IReadOnlyList<string> names) => names.Count == 0 ? "none" : string.Join(", ", names);

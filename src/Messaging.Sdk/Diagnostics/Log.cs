@@ -17,6 +17,6 @@ internal static partial class Log
     [LoggerMessage(4, LogLevel.Error, "{Kind} sender '{Sender}' ({Transport}): send failed")]
     public static partial void SendFailed(ILogger logger, SenderKind kind, string sender, string transport, Exception exception);
 
-    [LoggerMessage(5, LogLevel.Warning, "{Kind} sender '{Sender}' ({Transport}): server certificate validation is DISABLED by configuration; connections are open to interception")]
+    [LoggerMessage(5, LogLevel.Warning, "{Kind} sender '{Sender}' ({Transport}): server certificate validation is DISABLED in code (DangerouslyAcceptAnyServerCertificate); connections are open to interception")]
     public static partial void CertificateValidationDisabled(ILogger logger, SenderKind kind, string sender, string transport);
 }

@@ -57,7 +57,56 @@ public sealed class MessageValidator
     /// <summary>Returns every problem with <paramref name="message"/>; empty when it is valid.</summary>
     /// <param name="message">The message.</param>
     /// <returns>The errors.</returns>
-    public IReadOnlyList<ValidationError> Validate(EmailMessage message)
+    /// <remarks>A file attachment is opened and read here, through the same checks a sender makes (attachment roots,
+    /// regular file, size); a stream attachment is checked by its known length, and read (up to the limit) only when sent.</remarks>
+    public IReadOnlyList<ValidationError> Validate(EmailMessage message) => Validate(message, null);
+
+    /// <summary>Validates <paramref name="message"/> and reads every attachment, up to the size limits, for one send:
+    /// files through <see cref="AttachmentFile"/>, streams from their start. The contents returned are the ones to send.</summary>
+    /// <param name="message">The message.</param>
+    /// <param name="cancellationToken">Cancels reading a stream attachment.</param>
+    /// <returns>Each attachment's content, in the order of <see cref="EmailMessage.Attachments"/>.</returns>
+    /// <exception cref="MessageValidationException">With every error, each naming its field.</exception>
+    internal async ValueTask<IReadOnlyList<ReadOnlyMemory<byte>>> EnsureValidAndReadAsync(EmailMessage message, CancellationToken cancellationToken)
+    {
+        var contents = new ReadOnlyMemory<byte>[message?.Attachments?.Count ?? 0];
+        var errors = Validate(message!, contents);
+        if (errors.Count == 0)
+        {
+            var attachments = message!.Attachments ?? [];
+            for (var i = 0; i < attachments.Count; i++)
+            {
+                if (attachments[i].IsStream)
+                {
+                    var (content, error) = await attachments[i].ReadStreamAsync(_options.MaxAttachmentBytes, cancellationToken).ConfigureAwait(false);
+                    if (content is null)
+                    {
+                        errors.Add(new($"Attachments[{i}]", error!));
+                    }
+                    else
+                    {
+                        contents[i] = content;
+                    }
+                }
+            }
+
+            // The total again, on what was read: a stream's length is not known (or may change) before it is read.
+            long total = (message.TextBody?.Length ?? 0) + (message.HtmlBody?.Length ?? 0) + contents.Sum(c => (long)c.Length);
+            if (errors.Count == 0 && total > _options.MaxMessageBytes)
+            {
+                errors.Add(TotalTooLarge(total));
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new MessageValidationException(errors);
+        }
+
+        return contents;
+    }
+
+    private List<ValidationError> Validate(EmailMessage message, ReadOnlyMemory<byte>[]? contents)
     {
         ArgumentNullException.ThrowIfNull(message);
         var errors = new List<ValidationError>();
@@ -117,16 +166,24 @@ public sealed class MessageValidator
         var attachments = message.Attachments ?? [];
         for (var i = 0; i < attachments.Count; i++)
         {
-            total += CheckAttachment(errors, $"Attachments[{i}]", attachments[i]);
+            var (length, content) = CheckAttachment(errors, $"Attachments[{i}]", attachments[i]);
+            total += length;
+            if (contents is not null && content is not null)
+            {
+                contents[i] = content;
+            }
         }
 
         if (total > _options.MaxMessageBytes)
         {
-            errors.Add(new("Attachments", $"The message is {total} bytes before encoding; at most {_options.MaxMessageBytes} are allowed (MaxMessageBytes)."));
+            errors.Add(TotalTooLarge(total));
         }
 
         return errors;
     }
+
+    private ValidationError TotalTooLarge(long total)
+        => new("Attachments", $"The message is {total} bytes before encoding; at most {_options.MaxMessageBytes} are allowed (MaxMessageBytes).");
 
     /// <summary>Returns every problem with <paramref name="message"/>; empty when it is valid.</summary>
     /// <param name="message">The message.</param>
@@ -231,12 +288,12 @@ public sealed class MessageValidator
         }
     }
 
-    private long CheckAttachment(List<ValidationError> errors, string field, EmailAttachment? attachment)
+    private (long Length, byte[]? Content) CheckAttachment(List<ValidationError> errors, string field, EmailAttachment? attachment)
     {
         if (attachment is null)
         {
             errors.Add(new(field, "The attachment is null."));
-            return 0;
+            return (0, null);
         }
 
         if (string.IsNullOrWhiteSpace(attachment.FileName) || HasLineBreak(attachment.FileName)
@@ -255,72 +312,26 @@ public sealed class MessageValidator
             errors.Add(new($"{field}.ContentId", "The content id must be non-empty, without spaces, angle brackets or control characters."));
         }
 
-        long length = attachment.Length ?? 0;
         if (attachment.FilePath is { } path)
         {
-            length = CheckFile(errors, $"{field}.FilePath", path);
+            // Opened, checked and read here, once: the bytes that pass are the bytes a sender sends.
+            var content = AttachmentFile.Read(path, _options.AllAttachmentRoots(), _options.MaxAttachmentBytes, out var tooLarge, out var error);
+            if (content is null)
+            {
+                errors.Add(new(tooLarge ? field : $"{field}.FilePath", error!));
+                return (0, null);
+            }
+
+            return (content.LongLength, content);
         }
 
+        long length = attachment.Length ?? 0;
         if (length > _options.MaxAttachmentBytes)
         {
             errors.Add(new(field, $"The attachment is {length} bytes; at most {_options.MaxAttachmentBytes} are allowed (MaxAttachmentBytes)."));
         }
 
-        return length;
-    }
-
-    private long CheckFile(List<ValidationError> errors, string field, string path)
-    {
-        string full;
-        try
-        {
-            if (path.Contains('\0', StringComparison.Ordinal))
-            {
-                throw new ArgumentException("NUL in path");
-            }
-
-            full = Path.GetFullPath(path);
-        }
-        catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException)
-        {
-            errors.Add(new(field, $"'{EmailAddress.Printable(path)}' is not a valid path."));
-            return 0;
-        }
-
-        var info = new FileInfo(full);
-        if (!info.Exists)
-        {
-            errors.Add(new(field, $"The file '{full}' does not exist or is not a file."));
-            return 0;
-        }
-
-        if (_options.AttachmentRoot is { Length: > 0 } root)
-        {
-            var resolved = ResolveLinks(info);
-            var rootFull = Path.TrimEndingDirectorySeparator(ResolveLinks(new DirectoryInfo(Path.GetFullPath(root))));
-            var comparison = OperatingSystem.IsWindows() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
-            if (!resolved.StartsWith(rootFull + Path.DirectorySeparatorChar, comparison))
-            {
-                errors.Add(new(field, $"The file '{full}' is outside the attachment root '{rootFull}' (AttachmentRoot)."));
-                return 0;
-            }
-        }
-
-        return info.Length;
-    }
-
-    /// <summary>Resolves symbolic links in every directory of the path and in the file itself, so a link cannot point outside the root.</summary>
-    private static string ResolveLinks(FileSystemInfo info)
-    {
-        var target = info.ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? info.FullName;
-        var parent = Path.GetDirectoryName(target);
-        if (parent is null)
-        {
-            return target;
-        }
-
-        var resolvedParent = ResolveLinks(new DirectoryInfo(parent));
-        return Path.Combine(resolvedParent, Path.GetFileName(target));
+        return (length, attachment.Bytes);
     }
 
     private static bool IsValidHeaderName([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] string? name)

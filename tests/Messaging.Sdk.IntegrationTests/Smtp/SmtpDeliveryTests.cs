@@ -37,12 +37,13 @@ public sealed class SmtpDeliveryTests
     [Fact]
     public async Task Send_WithTextHtmlAttachmentsInlineImageReplyToAndHeaders_ArrivesIntact()
     {
-        await using var host = new SmtpTestHost(_ => { });
+        var root = Directory.CreateTempSubdirectory("msdk-mime-");
+        await using var host = new SmtpTestHost(_ => { }, attachmentRoot: root.FullName);
         var to = SmtpPeer.Unique("mime");
         var pdf = RandomNumberGenerator.GetBytes(70_000);
         var csv = "a,b\r\n1,2\n3,4\r\nno final newline"u8.ToArray();
         var png = RandomNumberGenerator.GetBytes(2_000);
-        var file = Path.Combine(Path.GetTempPath(), $"report-{Guid.NewGuid():N}.pdf");
+        var file = Path.Combine(root.FullName, $"report-{Guid.NewGuid():N}.pdf");
         await File.WriteAllBytesAsync(file, pdf);
         try
         {
@@ -82,7 +83,7 @@ public sealed class SmtpDeliveryTests
         }
         finally
         {
-            File.Delete(file);
+            root.Delete(recursive: true);
         }
     }
 
@@ -139,7 +140,7 @@ public sealed class SmtpDeliveryTests
             o.Port = SmtpPeer.StartTlsPort;
             o.Security = SmtpSecurity.StartTls;
             o.CheckCertificateRevocation = false;
-            o.DangerousAcceptAnyServerCertificate = true;
+            o.DangerouslyAcceptAnyServerCertificate();
         });
         var to = SmtpPeer.Unique("anycert");
 

@@ -8,7 +8,7 @@ internal sealed class SmtpTestHost : IAsyncDisposable
 {
     private readonly ServiceProvider _provider;
 
-    public SmtpTestHost(Action<SmtpOptions> configure, int maxRetries = 3)
+    public SmtpTestHost(Action<SmtpOptions> configure, int maxRetries = 3, string? attachmentRoot = null)
     {
         var services = new ServiceCollection();
         services.AddMessaging(o =>
@@ -16,6 +16,10 @@ internal sealed class SmtpTestHost : IAsyncDisposable
             o.Resilience.BaseDelay = TimeSpan.FromMilliseconds(10);
             o.Resilience.MaxDelay = TimeSpan.FromMilliseconds(50);
             o.Resilience.MaxRetryAttempts = maxRetries;
+            if (attachmentRoot is not null)
+            {
+                o.Validation.AttachmentRoots.Add(attachmentRoot);
+            }
         }).AddSmtp(configure: o =>
         {
             o.Host = SmtpPeer.Host;

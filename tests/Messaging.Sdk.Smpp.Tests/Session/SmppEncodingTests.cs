@@ -161,7 +161,7 @@ public sealed class SmppTlsTests
         await using var sender = new SmppSmsSender("Default", OptionsFor(smsc, o =>
         {
             o.UseTls = true;
-            o.AllowUntrustedCertificate = true;
+            o.DangerouslyAcceptAnyServerCertificate();
         }));
 
         (await sender.SendAsync(NewSms())).IsAccepted.Should().BeTrue();

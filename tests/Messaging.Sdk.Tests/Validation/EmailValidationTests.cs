@@ -110,7 +110,7 @@ public sealed class EmailValidationTests : IDisposable
     {
         var message = Valid with { Attachments = [EmailAttachment.FromFile(Path.Combine(_root.FullName, "nope.pdf"))] };
 
-        Errors(message).Should().ContainSingle(e => e.Field == "Attachments[0].FilePath").Which.Message.Should().Contain("does not exist");
+        new MessageValidator(new MessageValidationOptions { AttachmentRoot = _root.FullName }).Validate(message).Should().ContainSingle(e => e.Field == "Attachments[0].FilePath").Which.Message.Should().Contain("does not exist");
     }
 
     [Fact]
@@ -166,7 +166,7 @@ public sealed class EmailValidationTests : IDisposable
     public void AttachmentOverSizeLimit_IsRejected()
     {
         var file = Write(_root, "big.bin", 2048);
-        var validator = new MessageValidator(new MessageValidationOptions { MaxAttachmentBytes = 1024 });
+        var validator = new MessageValidator(new MessageValidationOptions { MaxAttachmentBytes = 1024, AttachmentRoot = _root.FullName });
 
         validator.Validate(Valid with { Attachments = [EmailAttachment.FromFile(file)] })
             .Should().ContainSingle(e => e.Field == "Attachments[0]").Which.Message.Should().Contain("MaxAttachmentBytes");

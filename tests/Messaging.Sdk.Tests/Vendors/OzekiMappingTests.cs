@@ -10,7 +10,10 @@ public sealed class OzekiMappingTests
     {
         using var dir = new TempDir();
         var file = dir.Write("receipt.txt", "paid");
-        var sender = new ScriptedEmailSender(_ => EmailSendResult.Accepted("6b5c6978-0cd6-4a58-86fc-3d1b279b9208", 250, "OK"));
+        var sender = new ScriptedEmailSender(_ => EmailSendResult.Accepted("6b5c6978-0cd6-4a58-86fc-3d1b279b9208", 250, "OK"))
+        {
+            Validator = new MessageValidator(new MessageValidationOptions { AttachmentRoot = dir.Path }),
+        };
         var request = new SendEmailRequest
         {
             ApiExtension = 9994, Sender = "shop@example.com", Recipient = "ann@example.net", Message = "Thanks", Subject = "Receipt",

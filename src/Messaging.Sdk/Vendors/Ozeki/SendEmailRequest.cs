@@ -32,7 +32,9 @@ public sealed record SendEmailRequest
     /// <summary><c>Subject</c>: the subject.</summary>
     public string? Subject { get; init; }
 
-    /// <summary><c>Attachments</c>: absolute file paths, written on the wire separated by <c>;</c>. Each is checked (exists, inside <c>AttachmentRoot</c>) by the core validator.</summary>
+    /// <summary><c>Attachments</c>: absolute file paths, written on the wire separated by <c>;</c>. They come from the
+    /// request, so the core validator refuses every one unless <c>Messaging:Validation:AttachmentRoots</c> is configured,
+    /// and then attaches only regular files whose real path is inside a root.</summary>
     public IReadOnlyList<string> Attachments { get; init; } = [];
 
     /// <summary><c>Username</c>: the API user. Carried for the host to check; the SDK's senders do not use it.</summary>
