@@ -12,7 +12,7 @@ namespace Messaging.Sdk.Smpp.Tests;
 /// <summary>Cleartext is said out loud, revocation is checked by default, and only code can switch certificate validation off.</summary>
 public sealed class SmppTransportSecurityTests
 {
-    private const int NoTlsEvent = 130;
+    private const int NoTlsEvent = 131;
 
     [Fact]
     public async Task SenderWithoutTls_ToARemoteSmsc_LogsACleartextWarning()
