@@ -17,6 +17,12 @@ internal sealed record DeliveryReceipt(
 /// <summary>Parses SMSC delivery receipts (SMPP 3.4 appendix B and vendor variations).</summary>
 internal static partial class DeliveryReceiptParser
 {
+    /// <summary>How much of a receipt's text is examined: appendix B's format takes about 160 characters, vendors add a few fields.</summary>
+    internal const int MaxTextLength = 1024;
+
+    /// <summary>The most time the text pattern may take on one receipt; it runs on the inbound loop.</summary>
+    private const int MatchTimeoutMilliseconds = 50;
+
     /// <summary>True when esm_class marks an SMSC delivery receipt (0x04) or an intermediate notification (0x20).</summary>
     public static bool IsReceipt(byte esmClass) => (esmClass & 0x3C) is 0x04 or 0x20;
 
@@ -29,7 +35,9 @@ internal static partial class DeliveryReceiptParser
             _ => (byte)0,
         };
         var content = pdu is ShortMessagePdu { ShortMessage.Length: > 0 } s ? s.ShortMessage : pdu.Tlvs.GetBytes(TlvTag.MessagePayload) ?? default;
-        return TryParse(esm, Encoding.Latin1.GetString(content.Span), pdu.Tlvs, out receipt);
+
+        // A receipt's text is a few hundred characters at most; a 64 KB message_payload from a hostile SMSC is read no further.
+        return TryParse(esm, Encoding.Latin1.GetString(content.Span[..Math.Min(content.Length, MaxTextLength)]), pdu.Tlvs, out receipt);
     }
 
     public static bool TryParse(byte esmClass, string text, List<Tlv>? tlvs, out DeliveryReceipt receipt)
@@ -39,13 +47,24 @@ internal static partial class DeliveryReceiptParser
         var tlvState = tlvs.GetByte(TlvTag.MessageState);
         int? tlvError = tlvs.GetBytes(TlvTag.NetworkErrorCode) is { Length: 3 } nec ? (nec.Span[1] << 8) | nec.Span[2] : null;
 
-        var match = ReceiptText().Match(text);
+        Match match;
+        try
+        {
+            match = ReceiptText().Match(text.Length > MaxTextLength ? text[..MaxTextLength] : text);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            // The budget is spent: the text is ignored (the TLVs may still carry the receipt) rather than stall the inbound loop.
+            match = Match.Empty;
+        }
+
         string? Field(string name) => match.Success && match.Groups[name].Success ? match.Groups[name].Value : null;
         var textId = Field("id");
         var stat = Field("stat");
         var id = string.IsNullOrWhiteSpace(tlvId) ? textId : tlvId;
-        if (string.IsNullOrWhiteSpace(id) || (!IsReceipt(esmClass) && tlvId is null && textId is null))
+        if (string.IsNullOrWhiteSpace(id) || id.Trim().Length > MessageIdKey.MaxLength || (!IsReceipt(esmClass) && tlvId is null && textId is null))
         {
+            // An id longer than SMPP allows is not an id: keeping it would let the SMSC fill memory with parked receipts.
             return false;
         }
 
@@ -94,6 +113,6 @@ internal static partial class DeliveryReceiptParser
             : null;
     }
 
-    [GeneratedRegex(@"(?:^|\s)id:\s*(?<id>[^\s]+)(?:.*?\bsub:\s*(?<sub>\S*))?(?:.*?\bdlvrd:\s*(?<dlvrd>\S*))?(?:.*?\bsubmit[ _]date:\s*(?<submit>\d+))?(?:.*?\bdone[ _]date:\s*(?<done>\d+))?(?:.*?\bstat:\s*(?<stat>[A-Za-z_]+))?(?:.*?\berr:\s*(?<err>[0-9A-Fa-f]+))?", RegexOptions.IgnoreCase | RegexOptions.Singleline | RegexOptions.CultureInvariant, 200)]
+    [GeneratedRegex(@"(?:^|\s)id:\s*(?<id>[^\s]+)(?:.*?\bsub:\s*(?<sub>\S*))?(?:.*?\bdlvrd:\s*(?<dlvrd>\S*))?(?:.*?\bsubmit[ _]date:\s*(?<submit>\d+))?(?:.*?\bdone[ _]date:\s*(?<done>\d+))?(?:.*?\bstat:\s*(?<stat>[A-Za-z_]+))?(?:.*?\berr:\s*(?<err>[0-9A-Fa-f]+))?", RegexOptions.IgnoreCase | RegexOptions.Singleline | RegexOptions.CultureInvariant, MatchTimeoutMilliseconds)]
     private static partial Regex ReceiptText();
 }

@@ -114,7 +114,7 @@ public sealed class ReceiptTrackerBoundsTests
         tracker.Register(["ff"], null, null, "Default").Should().ContainSingle();
 
         time.Advance(ReceiptTracker.OrphanRetention + TimeSpan.FromSeconds(1));
-        tracker.TryResolveOrPark(Receipt("zz"), out _, out _, out var expired);
+        tracker.TryResolveOrPark(Receipt("300"), out _, out _, out var expired);
 
         expired.Should().BeNull("the receipt parked under both spellings of its id was applied");
     }
