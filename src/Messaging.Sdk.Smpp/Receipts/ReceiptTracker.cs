@@ -370,7 +370,10 @@ internal sealed class ReceiptTracker
         if (segmentReport.IsFinal)
         {
             _bySegment.Remove(submitKey);
-            Remember(submitKey, report, message.CallbackUrl);
+
+            // A receipt applied late (parked first) was acknowledged when it was parked: nothing can ask for it again, so
+            // its re-delivery is ignored like any duplicate.
+            Remember(submitKey, report, message.CallbackUrl).Confirmed = outcome is not null;
         }
 
         if (report is { IsFinal: true })
@@ -392,7 +395,7 @@ internal sealed class ReceiptTracker
         return match;
     }
 
-    private void Remember(string key, DeliveryReport? report, Uri? callbackUrl)
+    private Finished Remember(string key, DeliveryReport? report, Uri? callbackUrl)
     {
         var finished = new Finished(report, callbackUrl);
         _recent[key] = finished;
@@ -404,6 +407,8 @@ internal sealed class ReceiptTracker
                 _recent.Remove(oldest.Key);
             }
         }
+
+        return finished;
     }
 
     private void Evict(long now)

@@ -1,0 +1,76 @@
+using System.Collections.Concurrent;
+using Messaging.Sdk.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using static Messaging.Sdk.Smpp.Tests.SmppTestHelpers;
+
+namespace Messaging.Sdk.Smpp.Tests.Receipts;
+
+/// <summary>
+/// The case issue 13 measured: through <c>AddSmpp()</c>, an SMSC that returns hex ids in submit_sm_resp and writes them in
+/// decimal in the receipt text, 14,000 messages, receipts 2 s after each submit (on the simulator's fake clock, advanced
+/// while the messages go out, so receipts and submits interleave as they did on the wall clock).
+/// </summary>
+public sealed class HexMessageIdReceiptTests
+{
+    private const int Messages = 14_000;
+
+    private sealed class Collector : IDeliveryReportHandler
+    {
+        public ConcurrentDictionary<string, int> ByMessage { get; } = new(StringComparer.Ordinal);
+
+        public ValueTask HandleAsync(DeliveryReport report, CancellationToken cancellationToken)
+        {
+            ByMessage.AddOrUpdate(report.MessageId, 1, (_, n) => n + 1);
+            return ValueTask.CompletedTask;
+        }
+    }
+
+    [Fact]
+    public async Task HexIdsInSubmitDecimalInReceipts_14000Messages_EveryMessageGetsItsOwnReport()
+    {
+        var smscTime = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var smsc = await SmscSimulator.StartAsync(
+            new() { HexMessageIds = true, ReceiptTlvs = false, ReceiptDelay = TimeSpan.FromSeconds(2), RecordSubmissions = false, RedeliverOnTemporaryError = true }, smscTime);
+        var collector = new Collector();
+        var services = new ServiceCollection();
+        services.AddSingleton<IDeliveryReportHandler>(collector);
+        services.AddMessaging().AddSmpp(o =>
+        {
+            o.Host = smsc.Host;
+            o.Port = smsc.Port;
+            o.SystemId = "esme";
+            o.WindowSize = 200;
+        });
+        await using var provider = services.BuildServiceProvider();
+        var sender = provider.GetRequiredService<ISmsSender>();
+
+        var sent = new List<string>(Messages);
+        for (var batch = 0; batch < Messages / 500; batch++)
+        {
+            var results = await Task.WhenAll(Enumerable.Range(0, 500).Select(_ => sender.SendAsync(NewSms(receipt: true)))).WaitAsync(TimeSpan.FromSeconds(60));
+            results.Should().OnlyContain(r => r.IsAccepted);
+            sent.AddRange(results.Select(r => r.MessageId!));
+
+            // 0.25 s of SMSC time per 500 messages: receipts come 2 s (eight batches) after their submit, amid later submits.
+            smscTime.Advance(TimeSpan.FromMilliseconds(250));
+        }
+
+        smscTime.Advance(TimeSpan.FromSeconds(3));
+        try
+        {
+            await Eventually(() => smsc.DeliverResponseCount >= Messages + smsc.RedeliveryCount && collector.ByMessage.Count >= Messages, "a report for every message", TimeSpan.FromSeconds(60));
+        }
+        catch (TimeoutException)
+        {
+            // Fall through to the assertions, which say how many messages are missing their report.
+        }
+
+        var missing = sent.Count(id => !collector.ByMessage.ContainsKey(id));
+        missing.Should().Be(0, "{0} of {1} messages never got their report (deliver_sm_resp: {2}, re-deliveries: {3})", missing, Messages, smsc.DeliverResponseCount, smsc.RedeliveryCount);
+        collector.ByMessage.Keys.Should().BeSubsetOf(sent);
+        collector.ByMessage.Values.Should().OnlyContain(n => n == 1, "each message gets exactly one report");
+        smsc.DeliverResponseStatuses.Should().NotContain(SmppCommandStatus.ReceiverTemporaryAppError, "no handler failed")
+            .And.HaveCount(Messages + (int)smsc.RedeliveryCount, "a receipt refused while the inbound queue was full came again and was then accepted");
+    }
+}
