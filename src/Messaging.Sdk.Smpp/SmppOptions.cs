@@ -253,6 +253,7 @@ public sealed class SmppOptions
 
     /// <summary>How receipt ids relate to submit_sm_resp ids; set it when the SMSC's format is known, to skip the learning.</summary>
     /// <value>The default is <see cref="SmppReceiptIdFormat.Auto"/>.</value>
+    [EnumDataType(typeof(SmppReceiptIdFormat))]
     public SmppReceiptIdFormat ReceiptIdFormat { get; set; } = SmppReceiptIdFormat.Auto;
 
     /// <summary>

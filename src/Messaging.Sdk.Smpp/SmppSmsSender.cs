@@ -470,6 +470,7 @@ public sealed class SmppSmsSender : ISmsSender, IAsyncDisposable
         private readonly Channel<(Pdu Pdu, InboundReply Reply)> _queue;
         private readonly Dictionary<(string From, int Reference), string?[]> _parts = [];
         private readonly Task _loop;
+        private bool _formatLogged;
 
         public Inbound(SmppSmsSender owner)
         {
@@ -599,9 +600,11 @@ public sealed class SmppSmsSender : ISmsSender, IAsyncDisposable
 
             var receipts = _owner._receipts;
             var outcome = receipts.Accept(receipt);
-            if (outcome.Settled is { } format)
+            // Learned here or by a registration (which has no logger at hand): said once, on the first receipt after it.
+            if (!_formatLogged && _owner._options.ReceiptIdFormat == SmppReceiptIdFormat.Auto && receipts.Format != SmppReceiptIdFormat.Auto)
             {
-                InboundLog.ReceiptFormatLearned(_owner._logger, _owner._name, format);
+                _formatLogged = true;
+                InboundLog.ReceiptFormatLearned(_owner._logger, _owner._name, receipts.Format);
             }
 
             // Receipts parked earlier go first: they arrived first. Their deliver_sm was acknowledged when they were parked.

@@ -306,7 +306,6 @@ internal sealed class ReceiptTracker
     private void Settle(SmppReceiptIdFormat format, long now, ReceiptOutcome outcome)
     {
         _format = format;
-        outcome.Settled = format;
         var held = _parkedOrder.Where(p => p.Live).ToList();
         _parked.Clear();
         _parkedOrder.Clear();
@@ -554,7 +553,4 @@ internal sealed class ReceiptOutcome
 
     /// <summary>The receipt was seen before and is ignored (or its unconfirmed report is in <see cref="Match"/> again).</summary>
     public bool Duplicate { get; set; }
-
-    /// <summary>The format this receipt or registration settled, when it did.</summary>
-    public SmppReceiptIdFormat? Settled { get; set; }
 }

@@ -62,6 +62,8 @@ public sealed class InboundAcknowledgementTests
         var sender = (SmppSmsSender)provider.GetRequiredService<ISmsSender>();
         await sender.ConnectAsync();
 
+        // Whatever fails below, the handler is let go, so that disposing the sender does not wait for it forever.
+        await using var release = new GateRelease(handler.Gate);
         await smsc.SendMobileOriginatedAsync("46700000001", "72555", ["one"u8.ToArray()]);
         await handler.Entered.Task.WaitAsync(Bound);
         await smsc.SendMobileOriginatedAsync("46700000001", "72555", ["two"u8.ToArray()]);
@@ -71,7 +73,7 @@ public sealed class InboundAcknowledgementTests
         // "one" is in its handler, "two" waits in the queue of one: neither is acknowledged while not handled.
         smsc.DeliverResponseStatuses.Should().Equal(SmppCommandStatus.MessageQueueFull);
         handler.Received.Select(m => m.Text).Should().Equal("one");
-        handler.Gate.SetResult();
+        handler.Gate.TrySetResult();
         await Eventually(() => smsc.DeliverResponseStatuses.Count == 3, "one and two acknowledged once handled");
         smsc.DeliverResponseStatuses.Should().Equal(SmppCommandStatus.MessageQueueFull, SmppCommandStatus.Ok, SmppCommandStatus.Ok);
         await Eventually(
@@ -157,6 +159,15 @@ public sealed class InboundAcknowledgementTests
             configure?.Invoke(o);
         });
         return services.BuildServiceProvider();
+    }
+
+    private sealed class GateRelease(TaskCompletionSource gate) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync()
+        {
+            gate.TrySetResult();
+            return ValueTask.CompletedTask;
+        }
     }
 
     /// <summary>Records what it handles; fails the first <see cref="FailuresLeft"/> times; then, when <see cref="Gated"/>, waits for <see cref="Gate"/>.</summary>

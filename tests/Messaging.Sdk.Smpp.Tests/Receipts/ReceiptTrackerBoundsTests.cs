@@ -134,6 +134,17 @@ public sealed class ReceiptTrackerBoundsTests
     }
 
     [Fact]
+    public void Options_WithNoInboundQueueOrAnUnknownReceiptIdFormat_FailValidationNamingTheProperty()
+    {
+        var options = new SmppOptions { Host = "127.0.0.1", SystemId = "esme", InboundQueueCapacity = 0, ReceiptIdFormat = (SmppReceiptIdFormat)42 };
+
+        var result = new Microsoft.Extensions.DependencyInjection.SmppOptionsValidator().Validate("Default", options);
+
+        result.Failed.Should().BeTrue();
+        result.FailureMessage.Should().Contain(nameof(SmppOptions.InboundQueueCapacity)).And.Contain(nameof(SmppOptions.ReceiptIdFormat));
+    }
+
+    [Fact]
     public void Options_WithANegativeEarlyReceiptCapacity_FailValidationNamingTheProperty()
     {
         var options = new SmppOptions { Host = "127.0.0.1", SystemId = "esme", EarlyReceiptCapacity = -1 };
