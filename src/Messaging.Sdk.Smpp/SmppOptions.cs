@@ -38,6 +38,29 @@ public enum SmppDefaultAlphabet
     Latin1,
 }
 
+/// <summary>
+/// How the message id in a delivery receipt relates to the id the SMSC returned in submit_sm_resp. Case, surrounding
+/// space and leading zeros are ignored in every format.
+/// </summary>
+public enum SmppReceiptIdFormat
+{
+    /// <summary>
+    /// Learned per sender: receipts are held (not published, still acknowledged) until one receipt matches a sent message
+    /// under exactly one of the formats below; that format is then used for every receipt, and the held ones are applied.
+    /// An id with characters other than 0-9 and a-f settles <see cref="AsIs"/> at once.
+    /// </summary>
+    Auto,
+
+    /// <summary>The receipt carries the id exactly as submit_sm_resp did.</summary>
+    AsIs,
+
+    /// <summary>submit_sm_resp ids are hexadecimal, receipts carry the same number in decimal (a classic SMSC quirk).</summary>
+    HexInSubmitDecimalInReceipt,
+
+    /// <summary>submit_sm_resp ids are decimal, receipts carry the same number in hexadecimal.</summary>
+    DecimalInSubmitHexInReceipt,
+}
+
 /// <summary>Options of one SMPP sender (bound from <c>Messaging:Smpp</c> or <c>Messaging:Smpp:{name}</c>).</summary>
 public sealed class SmppOptions
 {
@@ -236,6 +259,21 @@ public sealed class SmppOptions
     /// <summary>How long a receipt whose message id is not (yet) known waits for it before it is given up (logged, counted on <c>messaging.sdk.smpp.receipts.uncorrelated</c>).</summary>
     /// <value>The default is 60 seconds.</value>
     public TimeSpan EarlyReceiptRetention { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How receipt ids relate to submit_sm_resp ids; set it when the SMSC's format is known, to skip the learning.</summary>
+    /// <value>The default is <see cref="SmppReceiptIdFormat.Auto"/>.</value>
+    [EnumDataType(typeof(SmppReceiptIdFormat))]
+    public SmppReceiptIdFormat ReceiptIdFormat { get; set; } = SmppReceiptIdFormat.Auto;
+
+    /// <summary>
+    /// The most deliver_sm / data_sm (receipts and incoming messages) taken from the SMSC and not yet handled, over every
+    /// bind of this sender. Each is acknowledged only once handled (its handlers completed, or, for a part of a long
+    /// message or an early receipt, once held in memory); beyond this many, new ones are answered ESME_RMSGQFUL so that
+    /// the SMSC delivers them again later.
+    /// </summary>
+    /// <value>The default is 1,000.</value>
+    [Range(1, 1_000_000)]
+    public int InboundQueueCapacity { get; set; } = 1_000;
 
     /// <summary>The largest PDU accepted from the SMSC, in octets; a larger command_length closes the link.</summary>
     /// <value>The default is 65,536.</value>

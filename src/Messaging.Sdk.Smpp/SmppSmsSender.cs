@@ -50,7 +50,8 @@ public sealed class SmppSmsSender : ISmsSender, IAsyncDisposable, IDisposable
         _dispatcher = dispatcher;
         _time = timeProvider ?? TimeProvider.System;
         _logger = logger ?? NullLogger.Instance;
-        _receipts = new ReceiptTracker(_time, options.ReceiptTrackingCapacity, options.ReceiptTrackingDuration, options.EarlyReceiptCapacity, options.EarlyReceiptRetention);
+        _receipts = new ReceiptTracker(_time, options.ReceiptTrackingCapacity, options.ReceiptTrackingDuration, options.EarlyReceiptCapacity, options.EarlyReceiptRetention,
+            options.ReceiptIdFormat);
         _inbound = new Inbound(this);
         _pool = new SmppBindPool(options, name, _time, _logger, _inbound);
     }
@@ -498,24 +499,69 @@ public sealed class SmppSmsSender : ISmsSender, IAsyncDisposable, IDisposable
         return (tonOverride ?? ton, npiOverride ?? npi, number?.Value ?? string.Empty);
     }
 
-    private async ValueTask PublishAsync(DeliveryReport report, Uri? callbackUrl)
+    /// <summary>Hands a report to the DI handlers and the event; false when one of them failed (the caller may ask the SMSC to deliver it again).</summary>
+    private async ValueTask<bool> PublishAsync(DeliveryReport report, Uri? callbackUrl)
     {
-        if (_dispatcher is not null)
+        var handled = true;
+        try
         {
-            await _dispatcher.PublishAsync(report, callbackUrl).ConfigureAwait(false);
+            if (_dispatcher is not null)
+            {
+                handled = await _dispatcher.PublishAsync(report, callbackUrl).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            SmppLog.InboundFailed(_logger, _name, CommandId.DeliverSm, ex);
+            handled = false;
         }
 
-        DeliveryReportReceived?.Invoke(report);
+        return Raise(DeliveryReportReceived, report) && handled;
     }
 
-    private async ValueTask PublishAsync(IncomingSms message)
+    /// <summary>Hands an incoming message to the DI handlers and the event; false when one of them failed.</summary>
+    private async ValueTask<bool> PublishAsync(IncomingSms message)
     {
-        if (_dispatcher is not null)
+        var handled = true;
+        try
         {
-            await _dispatcher.PublishAsync(message).ConfigureAwait(false);
+            if (_dispatcher is not null)
+            {
+                handled = await _dispatcher.PublishAsync(message).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            SmppLog.InboundFailed(_logger, _name, CommandId.DeliverSm, ex);
+            handled = false;
         }
 
-        MessageReceived?.Invoke(message);
+        return Raise(MessageReceived, message) && handled;
+    }
+
+    /// <summary>Invokes every subscriber, each isolated from the others' failures; false when one threw.</summary>
+    private bool Raise<T>(Action<T>? handlers, T item)
+    {
+        if (handlers is null)
+        {
+            return true;
+        }
+
+        var handled = true;
+        foreach (var handler in handlers.GetInvocationList())
+        {
+            try
+            {
+                ((Action<T>)handler)(item);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                SmppLog.InboundFailed(_logger, _name, CommandId.DeliverSm, ex);
+                handled = false;
+            }
+        }
+
+        return handled;
     }
 
     /// <summary>The submit_sm fields every segment of one message shares.</summary>
@@ -544,24 +590,42 @@ public sealed class SmppSmsSender : ISmsSender, IAsyncDisposable, IDisposable
     /// <summary>One segment's outcome: the message_id when accepted, the command_status when refused, why it is in doubt when Unknown.</summary>
     private readonly record struct SegmentOutcome(SegmentState State, string? MessageId, SmppCommandStatus Code, bool Resent, string? Reason);
 
-    /// <summary>Turns deliver_sm / data_sm into reports and incoming messages off the read loop, in arrival order.</summary>
+    /// <summary>
+    /// Turns deliver_sm / data_sm into reports and incoming messages off the read loop, in arrival order, and answers each
+    /// once it is taken care of: ESME_ROK after its handlers completed (or once it is held in memory: a part of a long
+    /// message, a receipt that came before its submit_sm_resp), ESME_RX_T_APPN when a handler failed or the PDU could not be
+    /// handled now, ESME_RMSGQFUL at once when <see cref="SmppOptions.InboundQueueCapacity"/> PDUs are waiting already.
+    /// </summary>
     private sealed class Inbound : ISmppInboundHandler, IAsyncDisposable
     {
+        /// <summary>The most long messages being reassembled; beyond it the oldest is dropped (its parts were acknowledged when held).</summary>
+        private const int MaxPartialMessages = 1024;
+
         private readonly SmppSmsSender _owner;
-        private readonly Channel<Pdu> _queue = Channel.CreateUnbounded<Pdu>(new UnboundedChannelOptions { SingleReader = true });
+        private readonly Channel<(Pdu Pdu, InboundReply Reply)> _queue;
         private readonly Dictionary<(string From, int Reference), string?[]> _parts = [];
         private readonly Task _loop;
+        private bool _formatLogged;
 
         public Inbound(SmppSmsSender owner)
         {
             _owner = owner;
+            _queue = Channel.CreateBounded<(Pdu, InboundReply)>(new BoundedChannelOptions(owner._options.InboundQueueCapacity)
+            {
+                SingleReader = true, FullMode = BoundedChannelFullMode.Wait,
+            });
             _loop = Task.Run(RunAsync);
         }
 
-        public SmppCommandStatus OnInbound(Pdu pdu)
+        public void OnInbound(Pdu pdu, InboundReply reply)
         {
-            _queue.Writer.TryWrite(pdu);
-            return SmppCommandStatus.Ok;
+            if (!_queue.Writer.TryWrite((pdu, reply)))
+            {
+                // Full, or shutting down: the read loop never waits for handlers; the SMSC keeps the PDU and delivers it again.
+                InboundLog.RecordDeferred(_owner._name, InboundLog.QueueFull);
+                InboundLog.InboundQueueFull(_owner._logger, _owner._name, pdu.CommandId, SmppCommandStatus.MessageQueueFull.Name(), _owner._options.InboundQueueCapacity);
+                reply.Send(SmppCommandStatus.MessageQueueFull);
+            }
         }
 
         public async ValueTask DisposeAsync()
@@ -572,20 +636,30 @@ public sealed class SmppSmsSender : ISmsSender, IAsyncDisposable, IDisposable
 
         private async Task RunAsync()
         {
-            await foreach (var pdu in _queue.Reader.ReadAllAsync().ConfigureAwait(false))
+            await foreach (var (pdu, reply) in _queue.Reader.ReadAllAsync().ConfigureAwait(false))
             {
+                SmppCommandStatus status;
                 try
                 {
-                    await HandleAsync(pdu).ConfigureAwait(false);
+                    status = await HandleAsync(pdu).ConfigureAwait(false);
                 }
                 catch (Exception ex) when (ex is not OutOfMemoryException)
                 {
                     SmppLog.InboundFailed(_owner._logger, _owner._name, pdu.CommandId, ex);
+                    status = SmppCommandStatus.ReceiverTemporaryAppError;
                 }
+
+                if (status == SmppCommandStatus.ReceiverTemporaryAppError)
+                {
+                    InboundLog.RecordDeferred(_owner._name, InboundLog.HandlerFailed);
+                    InboundLog.InboundHandlerFailed(_owner._logger, _owner._name, pdu.CommandId);
+                }
+
+                reply.Send(status);
             }
         }
 
-        private async Task HandleAsync(Pdu pdu)
+        private async ValueTask<SmppCommandStatus> HandleAsync(Pdu pdu)
         {
             var (esm, from, dataCoding, content) = pdu switch
             {
@@ -596,39 +670,36 @@ public sealed class SmppSmsSender : ISmsSender, IAsyncDisposable, IDisposable
 
             if (DeliveryReceiptParser.IsReceipt(esm) || pdu.Tlvs.Find(TlvTag.ReceiptedMessageId) is not null)
             {
-                if (DeliveryReceiptParser.TryParse(pdu, out var receipt))
-                {
-                    if (_owner._receipts.TryResolveOrPark(receipt, out var report, out var callback, out var expired) && report is not null)
-                    {
-                        await _owner.PublishAsync(report, callback).ConfigureAwait(false);
-                    }
+                return await HandleReceiptAsync(pdu).ConfigureAwait(false);
+            }
 
-                    foreach (var lost in expired ?? [])
-                    {
-                        SmppLog.UnknownReceipt(_owner._logger, _owner._name, lost.MessageId);
-                        SmppMetrics.ReceiptsUncorrelated.Add(1, SmppMetrics.Sender(_owner._name));
-                    }
-                }
-
-                return;
+            if (!PhoneNumber.TryParse(from, out var sender))
+            {
+                // Accepting it would lose it (there is no address to hand it on with); a permanent error would lose it at the
+                // SMSC. A temporary error keeps it there, visible, until its validity period ends.
+                InboundLog.RecordDeferred(_owner._name, InboundLog.Unreadable);
+                InboundLog.UnreadableSource(_owner._logger, _owner._name, from.Length);
+                return SmppCommandStatus.ReceiverTemporaryAppError;
             }
 
             var text = SmppTextCodec.Decode(content.Span, dataCoding, (esm & 0x40) != 0, _owner._options.DefaultAlphabet, out var concatenation);
             var sar = pdu.Tlvs.GetUInt16(TlvTag.SarMsgRefNum) is { } sarRef && pdu.Tlvs.GetByte(TlvTag.SarTotalSegments) is { } sarTotal && pdu.Tlvs.GetByte(TlvTag.SarSegmentSeqnum) is { } sarSeq
                 ? (sarRef, (int)sarTotal, (int)sarSeq)
                 : concatenation;
-            if (sar is { } part && part.Total > 1)
-            {
-                text = Reassemble(from, part, text);
-                if (text is null)
-                {
-                    return;
-                }
-            }
+            (string, int)? partsKey = null;
 
-            if (!PhoneNumber.TryParse(from, out var sender))
+            // A part numbered outside 1..total cannot be placed: it is handed on alone rather than dropped.
+            if (sar is { } part && part.Total > 1 && part.Sequence >= 1 && part.Sequence <= part.Total)
             {
-                return;
+                partsKey = (from, part.Reference);
+                var whole = Reassemble(partsKey.Value, part.Total, part.Sequence, text);
+                if (whole is null)
+                {
+                    // Held in memory (not crash-safe, documented): acknowledged so that the SMSC sends the next part.
+                    return SmppCommandStatus.Ok;
+                }
+
+                text = whole;
             }
 
             var to = pdu switch
@@ -638,37 +709,91 @@ public sealed class SmppSmsSender : ISmsSender, IAsyncDisposable, IDisposable
                 _ => null,
             };
             var recipient = PhoneNumber.TryParse(to, out var parsed) ? parsed : null;
-            await _owner.PublishAsync(new IncomingSms { From = sender, To = recipient, Text = text, ReceivedAt = _owner._time.GetUtcNow(), SenderName = _owner._name }).ConfigureAwait(false);
+            var handled = await _owner.PublishAsync(new IncomingSms { From = sender, To = recipient, Text = text, ReceivedAt = _owner._time.GetUtcNow(), SenderName = _owner._name }).ConfigureAwait(false);
+            if (!handled)
+            {
+                // The parts stay, so that the part the SMSC delivers again completes the message again.
+                return SmppCommandStatus.ReceiverTemporaryAppError;
+            }
+
+            if (partsKey is { } done)
+            {
+                _parts.Remove(done);
+            }
+
+            return SmppCommandStatus.Ok;
         }
 
-        private string? Reassemble(string from, (int Reference, int Total, int Sequence) part, string text)
+        private async ValueTask<SmppCommandStatus> HandleReceiptAsync(Pdu pdu)
         {
-            var key = (from, part.Reference);
-            if (!_parts.TryGetValue(key, out var parts) || parts.Length != part.Total)
+            if (!DeliveryReceiptParser.TryParse(pdu, out var receipt))
             {
-                // A bounded number of partial messages is kept; the oldest incomplete one goes first.
-                if (_parts.Count >= 1024)
+                // Without an id it can never be correlated; asking for it again would not help.
+                InboundLog.UnreadableReceipt(_owner._logger, _owner._name);
+                return SmppCommandStatus.ReceiverPermanentAppError;
+            }
+
+            var receipts = _owner._receipts;
+            var outcome = receipts.Accept(receipt);
+            // Learned here or by a registration (which has no logger at hand): said once, on the first receipt after it.
+            if (!_formatLogged && _owner._options.ReceiptIdFormat == SmppReceiptIdFormat.Auto && receipts.Format != SmppReceiptIdFormat.Auto)
+            {
+                _formatLogged = true;
+                InboundLog.ReceiptFormatLearned(_owner._logger, _owner._name, receipts.Format);
+            }
+
+            // Receipts parked earlier go first: they arrived first. Their deliver_sm was acknowledged when they were parked.
+            foreach (var released in outcome.Released ?? [])
+            {
+                if (released.Report is null)
+                {
+                    continue;
+                }
+
+                if (await _owner.PublishAsync(released.Report, released.CallbackUrl).ConfigureAwait(false))
+                {
+                    receipts.Confirm(released);
+                }
+                else
+                {
+                    InboundLog.ReleasedReportFailed(_owner._logger, _owner._name, released.Report.MessageId);
+                }
+            }
+
+            foreach (var lost in outcome.GivenUp ?? [])
+            {
+                SmppLog.UnknownReceipt(_owner._logger, _owner._name, lost.MessageId);
+                SmppMetrics.ReceiptsUncorrelated.Add(1, SmppMetrics.Sender(_owner._name));
+            }
+
+            if (outcome.Match is { Report: { } report } match)
+            {
+                if (!await _owner.PublishAsync(report, match.CallbackUrl).ConfigureAwait(false))
+                {
+                    return SmppCommandStatus.ReceiverTemporaryAppError;
+                }
+
+                receipts.Confirm(match);
+            }
+
+            return SmppCommandStatus.Ok;
+        }
+
+        private string? Reassemble((string From, int Reference) key, int total, int sequence, string text)
+        {
+            if (!_parts.TryGetValue(key, out var parts) || parts.Length != total)
+            {
+                if (_parts.Count >= MaxPartialMessages)
                 {
                     _parts.Remove(_parts.Keys.First());
                 }
 
-                parts = new string?[part.Total];
+                parts = new string?[total];
                 _parts[key] = parts;
             }
 
-            if (part.Sequence < 1 || part.Sequence > parts.Length)
-            {
-                return null;
-            }
-
-            parts[part.Sequence - 1] = text;
-            if (Array.Exists(parts, p => p is null))
-            {
-                return null;
-            }
-
-            _parts.Remove(key);
-            return string.Concat(parts);
+            parts[sequence - 1] = text;
+            return Array.Exists(parts, p => p is null) ? null : string.Concat(parts);
         }
     }
 }

@@ -3,30 +3,57 @@ using System.Globalization;
 namespace Messaging.Sdk.Smpp.Receipts;
 
 /// <summary>
-/// Normalises SMSC message ids for correlation: case, surrounding space and leading zeros are ignored, and a receipt id
-/// written in the other base (hex in the receipt, decimal in submit_sm_resp, or the reverse) is found too.
+/// Turns SMSC message ids into correlation keys. Case, surrounding space and leading zeros never matter; whether a
+/// receipt's id is read in another base than the submit_sm_resp id is decided by one <see cref="SmppReceiptIdFormat"/>
+/// at a time, never by trying every reading of one id (with sequential ids, decimal "10" is some other message's hex "10").
 /// </summary>
 internal static class MessageIdKey
 {
+    /// <summary>The longest message id SMPP 3.4 allows (65 octets with the terminator); longer ids are not ids.</summary>
+    public const int MaxLength = 64;
+
+    /// <summary>The readings <see cref="SmppReceiptIdFormat.Auto"/> chooses between, most usual first.</summary>
+    public static readonly SmppReceiptIdFormat[] Readings =
+        [SmppReceiptIdFormat.AsIs, SmppReceiptIdFormat.HexInSubmitDecimalInReceipt, SmppReceiptIdFormat.DecimalInSubmitHexInReceipt];
+
     public static string Normalize(string id)
     {
         var trimmed = id.AsSpan().Trim().TrimStart('0');
         return trimmed.IsEmpty ? "0" : trimmed.ToString().ToLowerInvariant();
     }
 
-    /// <summary>The keys to try for a receipt's id, most likely first.</summary>
-    public static IEnumerable<string> Candidates(string receiptId)
+    /// <summary>The key of the submit_sm_resp id a receipt's id stands for under <paramref name="format"/>, or <see langword="null"/> when the id cannot be read that way.</summary>
+    /// <param name="receiptKey">The receipt's id, <see cref="Normalize"/>d.</param>
+    /// <param name="format">A settled reading (not <see cref="SmppReceiptIdFormat.Auto"/>).</param>
+    public static string? SubmitKeyOf(string receiptKey, SmppReceiptIdFormat format) => format switch
     {
-        var key = Normalize(receiptId);
-        yield return key;
-        if (key.Length <= 19 && ulong.TryParse(key, NumberStyles.None, CultureInfo.InvariantCulture, out var asDecimal))
-        {
-            yield return asDecimal.ToString("x", CultureInfo.InvariantCulture);
-        }
+        SmppReceiptIdFormat.HexInSubmitDecimalInReceipt => TryDecimal(receiptKey, out var value) ? value.ToString("x", CultureInfo.InvariantCulture) : null,
+        SmppReceiptIdFormat.DecimalInSubmitHexInReceipt => TryHex(receiptKey, out var value) ? value.ToString(CultureInfo.InvariantCulture) : null,
+        _ => receiptKey,
+    };
 
-        if (key.Length <= 16 && ulong.TryParse(key, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var asHex))
-        {
-            yield return asHex.ToString(CultureInfo.InvariantCulture);
-        }
+    /// <summary>The key a receipt for the submit_sm_resp id <paramref name="submitKey"/> carries under <paramref name="format"/>, or <see langword="null"/>.</summary>
+    /// <param name="submitKey">The submit_sm_resp id, <see cref="Normalize"/>d.</param>
+    /// <param name="format">A settled reading (not <see cref="SmppReceiptIdFormat.Auto"/>).</param>
+    public static string? ReceiptKeyOf(string submitKey, SmppReceiptIdFormat format) => format switch
+    {
+        SmppReceiptIdFormat.HexInSubmitDecimalInReceipt => TryHex(submitKey, out var value) ? value.ToString(CultureInfo.InvariantCulture) : null,
+        SmppReceiptIdFormat.DecimalInSubmitHexInReceipt => TryDecimal(submitKey, out var value) ? value.ToString("x", CultureInfo.InvariantCulture) : null,
+        _ => submitKey,
+    };
+
+    /// <summary>True when <paramref name="key"/> cannot be a number in either base, so only <see cref="SmppReceiptIdFormat.AsIs"/> can correlate it.</summary>
+    public static bool IsOpaque(string key) => !TryDecimal(key, out _) && !TryHex(key, out _);
+
+    private static bool TryDecimal(string key, out ulong value)
+    {
+        value = 0;
+        return key.Length <= 19 && ulong.TryParse(key, NumberStyles.None, CultureInfo.InvariantCulture, out value);
+    }
+
+    private static bool TryHex(string key, out ulong value)
+    {
+        value = 0;
+        return key.Length <= 16 && ulong.TryParse(key, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out value);
     }
 }

@@ -323,7 +323,8 @@ internal sealed class SmppSession : IAsyncDisposable
         }
     }
 
-    private void WriteMessageIdResponse(CommandId id, SmppCommandStatus status, uint sequence)
+    /// <summary>Writes the answer to a deliver_sm / data_sm, unless the link has closed since it arrived.</summary>
+    internal void WriteInboundResponse(CommandId id, SmppCommandStatus status, uint sequence)
     {
         if (IsOpen)
         {
@@ -488,18 +489,25 @@ internal sealed class SmppSession : IAsyncDisposable
 
         if (pdu!.CommandId is CommandId.DeliverSm or CommandId.DataSm)
         {
-            var status = SmppCommandStatus.Ok;
+            // Answered when the handler has taken care of it (possibly later, from another thread): the read loop goes on meanwhile.
+            var reply = new InboundReply(this, pdu.CommandId.ResponseOf(), header.SequenceNumber);
+            if (_inbound is null)
+            {
+                // Nobody to hand it to (a session used on its own): ask the SMSC to deliver it again rather than accept it.
+                reply.Send(SmppCommandStatus.ReceiverTemporaryAppError);
+                return;
+            }
+
             try
             {
-                status = _inbound?.OnInbound(pdu) ?? SmppCommandStatus.Ok;
+                _inbound.OnInbound(pdu, reply);
             }
             catch (Exception ex)
             {
                 SmppLog.InboundFailed(_logger, _senderName, pdu.CommandId, ex);
-                status = SmppCommandStatus.ReceiverTemporaryAppError;
+                reply.Send(SmppCommandStatus.ReceiverTemporaryAppError);
             }
 
-            WriteMessageIdResponse(pdu.CommandId.ResponseOf(), status, header.SequenceNumber);
             return;
         }
 

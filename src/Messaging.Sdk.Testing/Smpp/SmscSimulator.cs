@@ -29,6 +29,8 @@ public sealed class SmscSimulator : IAsyncDisposable
     private readonly ConcurrentDictionary<Connection, byte> _connections = new();
     private readonly ConcurrentQueue<SmscSubmission> _submissions = new();
     private readonly ConcurrentDictionary<string, byte> _cancelled = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<SmppCommandStatus> _deliverStatuses = new();
+    private long _redeliveries;
     private readonly CancellationTokenSource _stopping = new();
     private System.Security.Cryptography.X509Certificates.X509Certificate2? _certificate;
     private Task? _acceptLoop;
@@ -81,6 +83,12 @@ public sealed class SmscSimulator : IAsyncDisposable
 
     /// <summary>How many deliver_sm_resp the client sent back.</summary>
     public long DeliverResponseCount => Interlocked.Read(ref _deliverResponses);
+
+    /// <summary>The command_status of every deliver_sm_resp the client sent, in arrival order.</summary>
+    public IReadOnlyList<SmppCommandStatus> DeliverResponseStatuses => [.. _deliverStatuses];
+
+    /// <summary>How many deliver_sm were delivered again after a temporary error (see <see cref="SmscSimulatorOptions.RedeliverOnTemporaryError"/>).</summary>
+    public long RedeliveryCount => Interlocked.Read(ref _redeliveries);
 
     /// <summary>How many enquire_link the client sent.</summary>
     public long EnquireLinkCount => Interlocked.Read(ref _enquireLinksReceived);
@@ -180,6 +188,17 @@ public sealed class SmscSimulator : IAsyncDisposable
         }
 
         return Task.CompletedTask;
+    }
+
+    /// <summary>Sends <paramref name="deliver"/> (a deliver_sm built by the test, hostile or not) to every receiving bind, each with its own sequence number.</summary>
+    /// <param name="deliver">The PDU; its sequence number is replaced.</param>
+    internal void SendDeliver(ShortMessagePdu deliver)
+    {
+        foreach (var connection in _connections.Keys.Where(c => c.CanReceive))
+        {
+            deliver.SequenceNumber = connection.NextSequence();
+            connection.Write(deliver);
+        }
     }
 
     /// <summary>Closes every client connection abruptly (no unbind), as a crashing SMSC would.</summary>
@@ -413,6 +432,7 @@ public sealed class SmscSimulator : IAsyncDisposable
         private readonly Stream _stream = stream;
         // A failed write needs no action here: the read loop sees the broken link and aborts the connection.
         private readonly PduWriter _writer = new(stream, _ => { });
+        private readonly ConcurrentDictionary<uint, Pdu> _unanswered = new();
         private int _sequence;
         private int _closed;
 
@@ -432,8 +452,39 @@ public sealed class SmscSimulator : IAsyncDisposable
         {
             if (!IsClosed)
             {
+                if (pdu.CommandId == CommandId.DeliverSm && owner._options.RedeliverOnTemporaryError)
+                {
+                    _unanswered[pdu.SequenceNumber] = pdu;
+                }
+
                 _writer.TryWrite(pdu);
             }
+        }
+
+        /// <summary>Records the client's answer to a deliver_sm and delivers it again after a temporary error, when asked to.</summary>
+        public void OnDeliverResponse(SmppCommandStatus status, uint sequence)
+        {
+            owner._deliverStatuses.Enqueue(status);
+            if (!_unanswered.TryRemove(sequence, out var pdu)
+                || status is not (SmppCommandStatus.ReceiverTemporaryAppError or SmppCommandStatus.MessageQueueFull or SmppCommandStatus.Throttled))
+            {
+                return;
+            }
+
+            _ = RedeliverAsync(pdu);
+        }
+
+        private async Task RedeliverAsync(Pdu pdu)
+        {
+            if (owner._options.RedeliveryDelay > TimeSpan.Zero)
+            {
+                await Task.Delay(owner._options.RedeliveryDelay, owner._time).ConfigureAwait(false);
+            }
+
+            // The same PDU again under a new sequence number, as an SMSC's retry would be.
+            pdu.SequenceNumber = NextSequence();
+            Interlocked.Increment(ref owner._redeliveries);
+            Write(pdu);
         }
 
         public void WriteSubmitResponse(SmppCommandStatus status, uint sequence, string messageId)
@@ -535,6 +586,7 @@ public sealed class SmscSimulator : IAsyncDisposable
             {
                 if (header.Command == CommandId.DeliverSmResp)
                 {
+                    OnDeliverResponse(header.Status, header.SequenceNumber);
                     Interlocked.Increment(ref owner._deliverResponses);
                 }
                 else if (header.Command == CommandId.EnquireLinkResp)

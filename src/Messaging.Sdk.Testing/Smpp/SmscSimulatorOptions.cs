@@ -68,6 +68,15 @@ public sealed class SmscSimulatorOptions
     /// <value>The default is <see langword="false"/>.</value>
     public bool UseTls { get; set; }
 
+    /// <summary>Whether a deliver_sm the client answers with a temporary error (ESME_RX_T_APPN, ESME_RMSGQFUL, ESME_RTHROTTLED)
+    /// is delivered again after <see cref="RedeliveryDelay"/>, as SMSCs do.</summary>
+    /// <value>The default is <see langword="false"/>.</value>
+    public bool RedeliverOnTemporaryError { get; set; }
+
+    /// <summary>How long after a temporary error the deliver_sm is delivered again (on the simulator's clock).</summary>
+    /// <value>The default is zero.</value>
+    public TimeSpan RedeliveryDelay { get; set; }
+
     /// <summary>Whether to answer enquire_link (turn off to simulate a dead link).</summary>
     /// <value>The default is <see langword="true"/>.</value>
     public bool AnswerEnquireLink { get; set; } = true;

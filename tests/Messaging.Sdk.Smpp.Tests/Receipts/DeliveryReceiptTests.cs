@@ -67,12 +67,23 @@ public sealed class DeliveryReceiptTests
         => DeliveryReceiptParser.TryParse(0x00, "see you at 5", null, out _).Should().BeFalse();
 
     [Theory]
-    [InlineData("00ff", "255")]
-    [InlineData("255", "FF")]
-    [InlineData(" 000123 ", "123")]
-    [InlineData("AbC", "abc")]
-    public void MessageIdKey_MatchesAcrossBaseCaseAndPadding(string sent, string inReceipt)
-        => MessageIdKey.Candidates(inReceipt).Should().Contain(MessageIdKey.Normalize(sent));
+    [InlineData("00ff", "255", SmppReceiptIdFormat.HexInSubmitDecimalInReceipt)]
+    [InlineData("255", "FF", SmppReceiptIdFormat.DecimalInSubmitHexInReceipt)]
+    [InlineData(" 000123 ", "123", SmppReceiptIdFormat.AsIs)]
+    [InlineData("AbC", "abc", SmppReceiptIdFormat.AsIs)]
+    public void MessageIdKey_MatchesAcrossBaseCaseAndPadding_InTheFormatGiven(string sent, string inReceipt, SmppReceiptIdFormat format)
+    {
+        MessageIdKey.SubmitKeyOf(MessageIdKey.Normalize(inReceipt), format).Should().Be(MessageIdKey.Normalize(sent));
+        MessageIdKey.ReceiptKeyOf(MessageIdKey.Normalize(sent), format).Should().Be(MessageIdKey.Normalize(inReceipt));
+    }
+
+    [Theory]
+    [InlineData("10", SmppReceiptIdFormat.AsIs, "10")]
+    [InlineData("10", SmppReceiptIdFormat.HexInSubmitDecimalInReceipt, "a")]
+    [InlineData("10", SmppReceiptIdFormat.DecimalInSubmitHexInReceipt, "16")]
+    [InlineData("zz", SmppReceiptIdFormat.HexInSubmitDecimalInReceipt, null)]
+    public void MessageIdKey_ReadsAReceiptIdOneWayOnly(string inReceipt, SmppReceiptIdFormat format, string? expected)
+        => MessageIdKey.SubmitKeyOf(inReceipt, format).Should().Be(expected);
 
     [Fact]
     public void Tracker_MergesSegmentReports_DeliveredWhenAllAre()

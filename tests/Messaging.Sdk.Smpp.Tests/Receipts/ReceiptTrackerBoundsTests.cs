@@ -114,7 +114,7 @@ public sealed class ReceiptTrackerBoundsTests
         tracker.Register(["ff"], null, null, "Default").Should().ContainSingle();
 
         time.Advance(ReceiptTracker.OrphanRetention + TimeSpan.FromSeconds(1));
-        tracker.TryResolveOrPark(Receipt("zz"), out _, out _, out var expired);
+        tracker.TryResolveOrPark(Receipt("300"), out _, out _, out var expired);
 
         expired.Should().BeNull("the receipt parked under both spellings of its id was applied");
     }
@@ -131,6 +131,17 @@ public sealed class ReceiptTrackerBoundsTests
 
         result.Failed.Should().BeTrue();
         result.FailureMessage.Should().Contain("Messaging:Smpp:" + property);
+    }
+
+    [Fact]
+    public void Options_WithNoInboundQueueOrAnUnknownReceiptIdFormat_FailValidationNamingTheProperty()
+    {
+        var options = new SmppOptions { Host = "127.0.0.1", SystemId = "esme", InboundQueueCapacity = 0, ReceiptIdFormat = (SmppReceiptIdFormat)42 };
+
+        var result = new Microsoft.Extensions.DependencyInjection.SmppOptionsValidator().Validate("Default", options);
+
+        result.Failed.Should().BeTrue();
+        result.FailureMessage.Should().Contain(nameof(SmppOptions.InboundQueueCapacity)).And.Contain(nameof(SmppOptions.ReceiptIdFormat));
     }
 
     [Fact]

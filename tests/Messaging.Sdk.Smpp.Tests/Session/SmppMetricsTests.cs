@@ -78,15 +78,20 @@ public sealed class SmppMetricsTests
     {
         var name = MetricsRecorder.UniqueSender();
         using var metrics = new MetricsRecorder(name);
-        await using var smsc = await SmscSimulator.StartAsync(new() { ReceiptDelay = TimeSpan.FromMilliseconds(20) });
-        await using var sender = new SmppSmsSender(name, OptionsFor(smsc));
+        // Both clocks are fake: the receipt leaves when the simulator's clock is advanced, the latency is read on the sender's.
+        var smscTime = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var senderTime = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var smsc = await SmscSimulator.StartAsync(new() { ReceiptDelay = TimeSpan.FromSeconds(2) }, smscTime);
+        await using var sender = new SmppSmsSender(name, OptionsFor(smsc), timeProvider: senderTime);
         var received = new TaskCompletionSource<DeliveryReport>(TaskCreationOptions.RunContinuationsAsynchronously);
         sender.DeliveryReportReceived += r => received.TrySetResult(r);
 
         (await sender.SendAsync(NewSms(receipt: true))).IsAccepted.Should().BeTrue();
+        senderTime.Advance(TimeSpan.FromSeconds(3));
+        smscTime.Advance(TimeSpan.FromSeconds(2));
         (await received.Task.WaitAsync(Bound)).State.Should().Be(DeliveryState.Delivered);
 
-        metrics.Of("messaging.sdk.smpp.receipt.latency").Should().ContainSingle().Which.Value.Should().BeGreaterThanOrEqualTo(0);
+        metrics.Of("messaging.sdk.smpp.receipt.latency").Should().ContainSingle().Which.Value.Should().Be(3, "from the submit_sm_resp to the receipt, on the sender's clock");
         metrics.Sum("messaging.sdk.smpp.receipts.uncorrelated").Should().Be(0);
     }
 
