@@ -78,6 +78,7 @@ internal sealed class SmppOptionsValidator : IValidateOptions<SmppOptions>
         Positive(options.ResponseTimeout, nameof(SmppOptions.ResponseTimeout));
         Positive(options.ConnectTimeout, nameof(SmppOptions.ConnectTimeout));
         Positive(options.WriteTimeout, nameof(SmppOptions.WriteTimeout));
+        Positive(options.IncomingPartsTimeout, nameof(SmppOptions.IncomingPartsTimeout));
         Positive(options.EnquireLinkInterval, nameof(SmppOptions.EnquireLinkInterval));
         Positive(options.ReconnectDelay, nameof(SmppOptions.ReconnectDelay));
         Positive(options.ThrottleBackoff, nameof(SmppOptions.ThrottleBackoff));

@@ -275,6 +275,18 @@ public sealed class SmppOptions
     [Range(1, 1_000_000)]
     public int InboundQueueCapacity { get; set; } = 1_000;
 
+    /// <summary>
+    /// How long the parts of an incoming long message are kept waiting for the rest. Parts are acknowledged once held, so
+    /// a message given up after this is lost at both ends; it is logged (event 124) and counted.
+    /// </summary>
+    /// <value>The default is 1 day.</value>
+    public TimeSpan IncomingPartsTimeout { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>The most incoming long messages being reassembled at once; beyond it the one waiting longest is given up (logged, counted).</summary>
+    /// <value>The default is 1,024.</value>
+    [Range(1, 1_000_000)]
+    public int MaxIncomingPartials { get; set; } = 1024;
+
     /// <summary>The largest PDU accepted from the SMSC, in octets; a larger command_length closes the link.</summary>
     /// <value>The default is 65,536.</value>
     [Range(64, 16 * 1024 * 1024)]

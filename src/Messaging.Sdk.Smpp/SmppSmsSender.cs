@@ -598,13 +598,11 @@ public sealed class SmppSmsSender : ISmsSender, IAsyncDisposable, IDisposable
     /// </summary>
     private sealed class Inbound : ISmppInboundHandler, IAsyncDisposable
     {
-        /// <summary>The most long messages being reassembled; beyond it the oldest is dropped (its parts were acknowledged when held).</summary>
-        private const int MaxPartialMessages = 1024;
-
         private readonly SmppSmsSender _owner;
         private readonly Channel<(Pdu Pdu, InboundReply Reply)> _queue;
-        private readonly Dictionary<(string From, int Reference), string?[]> _parts = [];
+        private readonly Dictionary<(string From, int Reference), Partial> _parts = [];
         private readonly Task _loop;
+        private DateTimeOffset _lastExpiry;
         private bool _formatLogged;
 
         public Inbound(SmppSmsSender owner)
@@ -781,19 +779,63 @@ public sealed class SmppSmsSender : ISmsSender, IAsyncDisposable, IDisposable
 
         private string? Reassemble((string From, int Reference) key, int total, int sequence, string text)
         {
-            if (!_parts.TryGetValue(key, out var parts) || parts.Length != total)
+            var now = _owner._time.GetUtcNow();
+            ExpireParts(now);
+            if (!_parts.TryGetValue(key, out var partial) || partial.Parts.Length != total)
             {
-                if (_parts.Count >= MaxPartialMessages)
+                if (partial is not null)
                 {
-                    _parts.Remove(_parts.Keys.First());
+                    // The same reference with another total is a new message; the old one cannot complete any more.
+                    GiveUp(key, partial, "a new message reused its reference");
+                }
+                else if (_parts.Count >= _owner._options.MaxIncomingPartials)
+                {
+                    var oldest = _parts.MinBy(p => p.Value.FirstSeen);
+                    GiveUp(oldest.Key, oldest.Value, "more incomplete messages were waiting than MaxIncomingPartials");
                 }
 
-                parts = new string?[total];
-                _parts[key] = parts;
+                partial = new Partial(new string?[total], now);
+                _parts[key] = partial;
             }
 
-            parts[sequence - 1] = text;
-            return Array.Exists(parts, p => p is null) ? null : string.Concat(parts);
+            partial.Parts[sequence - 1] ??= text;
+            return Array.Exists(partial.Parts, p => p is null) ? null : string.Concat(partial.Parts);
         }
+
+        /// <summary>Gives up the long messages whose other parts did not come within <see cref="SmppOptions.IncomingPartsTimeout"/>.</summary>
+        private void ExpireParts(DateTimeOffset now)
+        {
+            // A scan per arriving part would be quadratic under a flood of parts; once per second is enough for an age in hours.
+            if (_parts.Count == 0 || now - _lastExpiry < TimeSpan.FromSeconds(1))
+            {
+                return;
+            }
+
+            _lastExpiry = now;
+            var timeout = _owner._options.IncomingPartsTimeout;
+            List<(string, int)>? expired = null;
+            foreach (var (key, partial) in _parts)
+            {
+                if (now - partial.FirstSeen >= timeout)
+                {
+                    (expired ??= []).Add(key);
+                }
+            }
+
+            foreach (var key in expired ?? [])
+            {
+                GiveUp(key, _parts[key], "its other parts did not arrive within IncomingPartsTimeout");
+            }
+        }
+
+        private void GiveUp((string From, int Reference) key, Partial partial, string reason)
+        {
+            _parts.Remove(key);
+            InboundLog.PartialsGivenUp.Add(1, SmppMetrics.Sender(_owner._name));
+            InboundLog.PartsGivenUp(_owner._logger, _owner._name, partial.Parts.Count(p => p is not null), partial.Parts.Length, reason);
+        }
+
+        /// <summary>The parts of one incoming long message received so far, and when its first part came.</summary>
+        private sealed record Partial(string?[] Parts, DateTimeOffset FirstSeen);
     }
 }

@@ -17,6 +17,14 @@ internal static partial class InboundLog
         "messaging.sdk.smpp.inbound.deferred", "{pdu}",
         "deliver_sm / data_sm answered with a temporary error so that the SMSC delivers them again (smpp.reason: queue_full, handler_failed, unreadable).");
 
+    /// <summary>Incoming long messages given up incomplete (too old, or too many waiting).</summary>
+    public static readonly Counter<long> PartialsGivenUp = MessagingTelemetry.Meter.CreateCounter<long>(
+        "messaging.sdk.smpp.inbound.partials_given_up", "{message}",
+        "Incoming long messages given up before all their parts arrived (IncomingPartsTimeout, MaxIncomingPartials).");
+
+    [LoggerMessage(146, LogLevel.Warning, "SMPP '{Sender}': an incoming long message was given up with {Received} of {Total} parts: {Reason}")]
+    public static partial void PartsGivenUp(ILogger logger, string sender, int received, int total, string reason);
+
     [LoggerMessage(140, LogLevel.Warning, "SMPP '{Sender}': {Command} answered {Status}: the inbound queue holds {Capacity} PDUs not yet handled; the SMSC will deliver it again")]
     public static partial void InboundQueueFull(ILogger logger, string sender, CommandId command, string status, int capacity);
 
