@@ -200,7 +200,20 @@ internal sealed partial class DeliveryReportDispatcher : IDeliveryReportSource, 
                 return false;
             }
 
-            var scope = _scopeFactory.CreateAsyncScope();
+            AsyncServiceScope scope;
+            try
+            {
+                scope = _scopeFactory.CreateAsyncScope();
+            }
+            catch (Exception ex)
+            {
+                // A disposed root provider (a host shutting down): nothing handled, and the slot is not lost.
+                _handlerSlots.Release();
+                HandlerFailures.Add(1);
+                LogHandlersUnresolved(_logger, typeof(THandler).Name, ex);
+                return false;
+            }
+
             Task? abandoned = null;
             try
             {

@@ -148,6 +148,21 @@ public sealed class HandlerDispatchTests
         third.Should().BeTrue();
     }
 
+    [Fact]
+    public async Task ScopeThatCannotBeCreated_MakesPublishReturnFalse_AndDoesNotLoseTheHandlerSlot()
+    {
+        var sp = Build(s => s.AddScoped<IDeliveryReportHandler, ThrowingHandler>(), o => o.MaxConcurrentHandlers = 1);
+        var dispatcher = sp.GetRequiredService<DeliveryReportDispatcher>();
+        var scopes = sp.GetRequiredService<IServiceScopeFactory>();
+        await sp.DisposeAsync();
+        var act = () => scopes.CreateAsyncScope();
+        act.Should().Throw<ObjectDisposedException>("a disposed root provider cannot create scopes");
+
+        // With one slot, a slot lost by the first dispatch would make the second wait for it until HandlerTimeout (30 s).
+        (await dispatcher.PublishAsync(Report, null).AsTask().WaitAsync(TimeSpan.FromSeconds(10))).Should().BeFalse();
+        (await dispatcher.PublishAsync(Report, null).AsTask().WaitAsync(TimeSpan.FromSeconds(10))).Should().BeFalse();
+    }
+
     private static ServiceProvider Build(Action<IServiceCollection> configure, Action<DeliveryReportOptions>? options = null)
     {
         var log = new CapturingLogger<DeliveryReportDispatcher>();
