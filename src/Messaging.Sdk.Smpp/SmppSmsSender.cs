@@ -66,6 +66,9 @@ public sealed class SmppSmsSender : ISmsSender, IAsyncDisposable, IDisposable
 
     internal ReceiptTracker Receipts => _receipts;
 
+    /// <summary>deliver_sm / data_sm queued and not yet taken by the inbound loop; for tests.</summary>
+    internal int InboundQueued => _inbound.Queued;
+
     /// <summary>Opens every bind (the receiver binds of <see cref="SmppOptions.ReceiverBinds"/> included) now instead of on the first send.</summary>
     /// <param name="cancellationToken">Cancels the wait.</param>
     /// <returns>A task that completes when every bind is bound.</returns>
@@ -155,8 +158,10 @@ public sealed class SmppSmsSender : ISmsSender, IAsyncDisposable, IDisposable
             return;
         }
 
-        await _pool.DisposeAsync().ConfigureAwait(false);
+        // Inbound first, while the links are open: what is handled is answered ESME_ROK, what is not gets a temporary error,
+        // so that the SMSC neither believes delivered what nobody handled nor re-delivers what was.
         await _inbound.DisposeAsync().ConfigureAwait(false);
+        await _pool.DisposeAsync().ConfigureAwait(false);
     }
 
     /// <summary>Unbinds every link and closes it (blocking; prefer <see cref="DisposeAsync"/>). A host's synchronous
@@ -217,7 +222,7 @@ public sealed class SmppSmsSender : ISmsSender, IAsyncDisposable, IDisposable
             {
                 foreach (var (report, callback) in early)
                 {
-                    await PublishAsync(report, callback).ConfigureAwait(false);
+                    await PublishAsync(report, callback, CancellationToken.None).ConfigureAwait(false);
                 }
             }
         }
@@ -500,14 +505,14 @@ public sealed class SmppSmsSender : ISmsSender, IAsyncDisposable, IDisposable
     }
 
     /// <summary>Hands a report to the DI handlers and the event; false when one of them failed (the caller may ask the SMSC to deliver it again).</summary>
-    private async ValueTask<bool> PublishAsync(DeliveryReport report, Uri? callbackUrl)
+    private async ValueTask<bool> PublishAsync(DeliveryReport report, Uri? callbackUrl, CancellationToken cancellationToken = default)
     {
         var handled = true;
         try
         {
             if (_dispatcher is not null)
             {
-                handled = await _dispatcher.PublishAsync(report, callbackUrl).ConfigureAwait(false);
+                handled = await _dispatcher.PublishAsync(report, callbackUrl, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
@@ -520,14 +525,14 @@ public sealed class SmppSmsSender : ISmsSender, IAsyncDisposable, IDisposable
     }
 
     /// <summary>Hands an incoming message to the DI handlers and the event; false when one of them failed.</summary>
-    private async ValueTask<bool> PublishAsync(IncomingSms message)
+    private async ValueTask<bool> PublishAsync(IncomingSms message, CancellationToken cancellationToken = default)
     {
         var handled = true;
         try
         {
             if (_dispatcher is not null)
             {
-                handled = await _dispatcher.PublishAsync(message).ConfigureAwait(false);
+                handled = await _dispatcher.PublishAsync(message, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
@@ -598,11 +603,16 @@ public sealed class SmppSmsSender : ISmsSender, IAsyncDisposable, IDisposable
     /// </summary>
     private sealed class Inbound : ISmppInboundHandler, IAsyncDisposable
     {
+        /// <summary>How long disposal lets queued deliver_sm / data_sm be handled before the rest are answered with a temporary error.</summary>
+        private static readonly TimeSpan ShutdownGrace = TimeSpan.FromSeconds(5);
+
         private readonly SmppSmsSender _owner;
         private readonly Channel<(Pdu Pdu, InboundReply Reply)> _queue;
         private readonly Dictionary<(string From, int Reference), Partial> _parts = [];
         private readonly Task _loop;
+        private readonly CancellationTokenSource _stopping = new();
         private DateTimeOffset _lastExpiry;
+        private bool _abandoned;
         private bool _formatLogged;
 
         public Inbound(SmppSmsSender owner)
@@ -615,6 +625,8 @@ public sealed class SmppSmsSender : ISmsSender, IAsyncDisposable, IDisposable
             _loop = Task.Run(RunAsync);
         }
 
+        public int Queued => _queue.Reader.Count;
+
         public void OnInbound(Pdu pdu, InboundReply reply)
         {
             if (!_queue.Writer.TryWrite((pdu, reply)))
@@ -626,16 +638,39 @@ public sealed class SmppSmsSender : ISmsSender, IAsyncDisposable, IDisposable
             }
         }
 
+        /// <summary>
+        /// Stops taking PDUs (new ones are answered ESME_RMSGQFUL), lets the queue drain for at most
+        /// <see cref="ShutdownGrace"/>, then cancels the handlers still running and answers what is left ESME_RX_T_APPN.
+        /// </summary>
         public async ValueTask DisposeAsync()
         {
             _queue.Writer.TryComplete();
-            await _loop.ConfigureAwait(false);
+            try
+            {
+                // Bounds the host's shutdown, so it runs on the wall clock even when tests fake time.
+                await _loop.WaitAsync(ShutdownGrace, TimeProvider.System).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                Volatile.Write(ref _abandoned, true);
+                await _stopping.CancelAsync().ConfigureAwait(false);
+                await _loop.ConfigureAwait(false);
+            }
+
+            _stopping.Dispose();
         }
 
         private async Task RunAsync()
         {
             await foreach (var (pdu, reply) in _queue.Reader.ReadAllAsync().ConfigureAwait(false))
             {
+                if (Volatile.Read(ref _abandoned))
+                {
+                    // Shutting down past the grace: not handled, so the SMSC delivers it again to whoever binds next.
+                    reply.Send(SmppCommandStatus.ReceiverTemporaryAppError);
+                    continue;
+                }
+
                 SmppCommandStatus status;
                 try
                 {
@@ -707,7 +742,7 @@ public sealed class SmppSmsSender : ISmsSender, IAsyncDisposable, IDisposable
                 _ => null,
             };
             var recipient = PhoneNumber.TryParse(to, out var parsed) ? parsed : null;
-            var handled = await _owner.PublishAsync(new IncomingSms { From = sender, To = recipient, Text = text, ReceivedAt = _owner._time.GetUtcNow(), SenderName = _owner._name }).ConfigureAwait(false);
+            var handled = await _owner.PublishAsync(new IncomingSms { From = sender, To = recipient, Text = text, ReceivedAt = _owner._time.GetUtcNow(), SenderName = _owner._name }, _stopping.Token).ConfigureAwait(false);
             if (!handled)
             {
                 // The parts stay, so that the part the SMSC delivers again completes the message again.
@@ -748,7 +783,7 @@ public sealed class SmppSmsSender : ISmsSender, IAsyncDisposable, IDisposable
                     continue;
                 }
 
-                if (await _owner.PublishAsync(released.Report, released.CallbackUrl).ConfigureAwait(false))
+                if (await _owner.PublishAsync(released.Report, released.CallbackUrl, _stopping.Token).ConfigureAwait(false))
                 {
                     receipts.Confirm(released);
                 }
@@ -766,7 +801,7 @@ public sealed class SmppSmsSender : ISmsSender, IAsyncDisposable, IDisposable
 
             if (outcome.Match is { Report: { } report } match)
             {
-                if (!await _owner.PublishAsync(report, match.CallbackUrl).ConfigureAwait(false))
+                if (!await _owner.PublishAsync(report, match.CallbackUrl, _stopping.Token).ConfigureAwait(false))
                 {
                     return SmppCommandStatus.ReceiverTemporaryAppError;
                 }
