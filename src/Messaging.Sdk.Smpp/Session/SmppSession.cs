@@ -19,6 +19,7 @@ internal sealed class SmppSession : IAsyncDisposable
     private readonly ISmppInboundHandler? _inbound;
     private readonly SmppBindMode _mode;
     private readonly PduWriter _writer;
+    private readonly int _readLoopWriteLimit;
     private readonly object _pendingLock = new();
     private readonly Dictionary<uint, Pending> _pending;
     private readonly SemaphoreSlim _window;
@@ -49,6 +50,7 @@ internal sealed class SmppSession : IAsyncDisposable
         // timed out free their slots while their bytes are still queued, and answers to its PDUs pile up too. The
         // writer's own bound makes senders (and the read loop) wait, and OnTick gives up on a write that makes no progress.
         _writer = new PduWriter(stream, ex => Close("write failed: " + ex.GetType().Name), options.MaxQueuedWriteBytes, timeProvider);
+        _readLoopWriteLimit = options.MaxQueuedWriteBytes >= int.MaxValue / 2 ? int.MaxValue : options.MaxQueuedWriteBytes * 2;
         _lastReceived = _time.GetTimestamp();
         var tick = TimeSpan.FromTicks(Math.Clamp(Math.Min(options.ResponseTimeout.Ticks, options.EnquireLinkInterval.Ticks) / 4, TimeSpan.TicksPerMillisecond * 10, TimeSpan.TicksPerSecond));
         _ticker = _time.CreateTimer(static s => ((SmppSession)s!).OnTick(), this, tick, tick);
@@ -409,8 +411,16 @@ internal sealed class SmppSession : IAsyncDisposable
                     break;
                 }
 
-                // Back-pressure: while the SMSC does not read our answers, stop reading its PDUs rather than queue answers without bound.
-                await _writer.WaitForSpaceAsync(_closing.Token).ConfigureAwait(false);
+                // The read loop keeps reading while the writer is full: pausing it would also stop the submit_sm_resp that
+                // free the window, and an SMSC blocked writing to us might never read again (both sides stalled until
+                // WriteTimeout). What it writes itself (enquire_link_resp, generic_nack; deliver_sm_resp are bounded by the
+                // inbound queue) is small, so only an SMSC that keeps sending while it reads nothing can fill twice the bound:
+                // that link is closed rather than left to grow.
+                if (_writer.Queued >= _readLoopWriteLimit)
+                {
+                    reason = "the SMSC sends but does not read our answers (" + _writer.Queued + " bytes queued)";
+                    break;
+                }
             }
         }
         catch (Exception ex) when (ex is IOException or ObjectDisposedException or OperationCanceledException or System.Net.Sockets.SocketException or InvalidOperationException)
