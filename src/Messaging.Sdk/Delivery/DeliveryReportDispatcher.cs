@@ -659,9 +659,7 @@ internal sealed partial class DeliveryReportDispatcher : IDeliveryReportSource, 
     }
 
     /// <summary>Callback URLs may carry credentials in user-info or the query; log only scheme, host and path.</summary>
-    internal static string Redact(Uri url) => url.IsAbsoluteUri
-        ? url.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped)
-        : "(relative URL)";
+    internal static string Redact(Uri url) => CallbackUrlRedaction.Redact(url);
 
     [LoggerMessage(20, LogLevel.Error, "Delivery report handler {Handler} failed for message {MessageId}")]
     private static partial void LogHandlerFailed(ILogger logger, string handler, string messageId, Exception exception);

@@ -102,10 +102,15 @@ public sealed class CallbackGuardTests
     }
 
     [Theory]
-    [InlineData("https://user:pw@app.example.com/a@b/dlr?token=s3cret#frag", "https://app.example.com/a@b/dlr")]
-    [InlineData("http://[fd00::1]:8080/dlr?x=1", "http://[fd00::1]:8080/dlr")]
-    public void CallbackUrlInLogs_KeepsSchemeHostAndPathOnly(string url, string logged)
-        => DeliveryReportDispatcher.Redact(new Uri(url)).Should().Be(logged);
+    [InlineData("https://user:pw@app.example.com/a@b/dlr?token=s3cret#frag", "https://app.example.com/…(path ")]
+    [InlineData("http://[fd00::1]:8080/services/T00/B00/s3cret?x=1", "http://[fd00::1]:8080/…(path ")]
+    public void CallbackUrlInLogs_KeepsSchemeHostAndPortOnly_ThePathAsAHash(string url, string logged)
+    {
+        var redacted = DeliveryReportDispatcher.Redact(new Uri(url));
+
+        redacted.Should().StartWith(logged).And.MatchRegex(@"\(path [0-9a-f]{8}\)$").And.NotContain("s3cret").And.NotContain("pw").And.NotContain("dlr");
+        DeliveryReportDispatcher.Redact(new Uri(url)).Should().Be(redacted, "one URL is shown the same way every time");
+    }
 
     [Fact]
     public async Task GuardedHandler_RefusesALiteralLoopbackAddressAtConnectTime()

@@ -53,6 +53,6 @@ public sealed class DeliveryReportUrlValidationTests
 
         var text = request.ToString();
 
-        text.Should().Contain("https://app.example.com:8443/dlr").And.NotContain("s3cret").And.NotContain("pw@");
+        text.Should().Contain("https://app.example.com:8443/…(path ").And.NotContain("s3cret").And.NotContain("pw@");
     }
 }

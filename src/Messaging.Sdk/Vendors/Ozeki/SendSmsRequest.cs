@@ -154,9 +154,6 @@ public sealed record SendSmsRequest
     public override string ToString()
         => $"SendSmsRequest {{ Sender = {Sender}, Recipient = {Recipient}, Length = {Message?.Length ?? 0}, DeliveryReportURL = {SafeUrl(DeliveryReportUrl)}, Username = {Username} }}";
 
-    /// <summary>Callback URLs often carry a token in the query (or user-info); only scheme, host and path are shown.</summary>
-    private static string? SafeUrl(string? url)
-        => url is null ? null
-            : Uri.TryCreate(url, UriKind.Absolute, out var uri) ? $"{uri.Scheme}://{uri.Host}{(uri.IsDefaultPort ? string.Empty : ":" + uri.Port.ToString(System.Globalization.CultureInfo.InvariantCulture))}{uri.AbsolutePath}"
-            : "(not a URL)";
+    /// <summary>Callback URLs often carry a token (in the path, the query or user-info); only scheme, host and port are shown.</summary>
+    private static string? SafeUrl(string? url) => CallbackUrlRedaction.Redact(url);
 }
