@@ -57,7 +57,9 @@ public sealed class GsmModemOptions
     /// <value>The default is <see langword="true"/>.</value>
     public bool PreferPduMode { get; set; } = true;
 
-    /// <summary>Whether incoming messages and stored status reports are deleted from the modem after they are read.</summary>
+    /// <summary>Whether incoming messages and stored status reports are deleted from the modem once they were taken care of. When
+    /// false nothing is deleted, and each start hands over again what this sender has not handed over successfully (after a
+    /// process restart: everything stored), so a message the handlers failed on is not lost.</summary>
     /// <value>The default is <see langword="true"/>.</value>
     public bool DeleteAfterReading { get; set; } = true;
 

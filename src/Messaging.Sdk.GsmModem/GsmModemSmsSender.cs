@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using Messaging.Sdk.Diagnostics;
+using Messaging.Sdk.Sms.Encoding;
 using Messaging.Sdk.Validation;
 using Microsoft.Extensions.Logging;
 using Polly;
@@ -20,7 +21,9 @@ namespace Messaging.Sdk.GsmModem;
 /// <para>Status reports (+CDS, +CDSI) become <see cref="DeliveryReport"/>s and incoming messages (+CMTI, +CMT) <see cref="IncomingSms"/>,
 /// published to the registered handlers, to <see cref="IDeliveryReportSource"/> readers and, for reports, to the message's callback URL.
 /// Messages already on the SIM are read (AT+CMGL) when a modem starts. A stored message is deleted from the SIM only once it was taken care
-/// of; one that cannot be decoded is kept in <see cref="UnhandledPdus"/> (with the raw PDU) and never stops the modem.</para>
+/// of; one that cannot be decoded is kept in <see cref="UnhandledPdus"/> (with the raw PDU) and never stops the modem. The parts of a
+/// longer message stay on the SIM until the whole message was published (or given up as incomplete), so a restart in between
+/// reassembles them from the SIM instead of losing them.</para>
 /// <para><see cref="SmsSendResult.Segments"/> gives each segment's fate: Accepted with its id, Rejected with the +CMS ERROR (or "not sent"
 /// for the segments after a failure), Unknown when the PDU was written but no answer came. A send cancelled after a PDU was written
 /// ends with a result, not an exception, and no retry re-sends a segment that was written.</para>
@@ -333,7 +336,16 @@ public sealed partial class GsmModemSmsSender : ISmsSender, IAsyncDisposable, ID
 
     private async ValueTask<bool> OnStatusReportAsync(ModemConnection modem, byte[] tpdu, CancellationToken cancellationToken)
     {
-        var status = _codec.DecodeStatusReport(tpdu);
+        ModemStatusReport status;
+        try
+        {
+            status = _codec.DecodeStatusReport(tpdu);
+        }
+        catch (Exception ex) when (ex is SmsFormatException or FormatException or ArgumentException)
+        {
+            throw new UnreadablePduException(ex);
+        }
+
         var handled = true;
         foreach (var (report, url) in _tracker.Correlate(modem.Name, status))
         {
@@ -343,20 +355,32 @@ public sealed partial class GsmModemSmsSender : ISmsSender, IAsyncDisposable, ID
         return handled;
     }
 
-    private async ValueTask<bool> OnIncomingAsync(ModemConnection modem, byte[] tpdu, CancellationToken cancellationToken)
+    private async ValueTask<HandOverOutcome> OnIncomingAsync(ModemConnection modem, byte[] tpdu, SimSlot? slot, CancellationToken cancellationToken)
     {
-        var deliver = _codec.DecodeDeliver(tpdu);
+        ModemDeliver deliver;
+        try
+        {
+            deliver = _codec.DecodeDeliver(tpdu);
+        }
+        catch (Exception ex) when (ex is SmsFormatException or FormatException or ArgumentException)
+        {
+            // Only the decoder's verdict makes a PDU unreadable: a failure further on is the handling's, and keeps the stored copy.
+            throw new UnreadablePduException(ex);
+        }
+
         var now = _timeProvider.GetUtcNow();
-        ExpirePartials(now);
+        var givenUp = new List<(string Modem, SimSlot Slot)>();
+        ExpirePartials(now, givenUp);
         string text;
-        List<string>? partsHex = null;
+        PartialMessage? whole = null;
         if (deliver.ConcatReference is { } reference && deliver.ConcatTotal > 1)
         {
             if (deliver.ConcatSequence < 1 || deliver.ConcatSequence > deliver.ConcatTotal)
             {
                 // 23.040 9.2.3.24.1: the sequence number runs from 1 to the total; anything else cannot be placed.
                 Unhandled(modem.Name, "partial", Convert.ToHexString(tpdu), $"Concatenation sequence number {deliver.ConcatSequence} is outside 1..{deliver.ConcatTotal} (reference {reference}).", now);
-                return true;
+                await ReleaseGivenUpAsync(givenUp, cancellationToken).ConfigureAwait(false);
+                return HandOverOutcome.Handled;
             }
 
             var key = (modem.Name, deliver.Originator, reference, deliver.ConcatTotal);
@@ -368,28 +392,39 @@ public sealed partial class GsmModemSmsSender : ISmsSender, IAsyncDisposable, ID
                     {
                         var oldest = _partials.MinBy(p => p.Value.FirstSeen);
                         _partials.Remove(oldest.Key);
-                        ExpireLocked(oldest.Key.Modem, oldest.Value, now, $"more than {_options.MaxIncomingPartials} incomplete messages were waiting (MaxIncomingPartials)");
+                        ExpireLocked(oldest.Key.Modem, oldest.Value, now, $"more than {_options.MaxIncomingPartials} incomplete messages were waiting (MaxIncomingPartials)", givenUp);
                     }
 
                     partial = new PartialMessage(deliver.ConcatTotal, now);
                     _partials[key] = partial;
                 }
 
-                // A part seen twice (the network re-delivered it) keeps its first copy.
-                partial.Parts.TryAdd(deliver.ConcatSequence, (deliver.Text, Convert.ToHexString(tpdu)));
-                if (partial.Parts.Count < partial.Total)
+                // A part seen twice (the network re-delivered it, or the SIM is listed again) keeps its first copy; every
+                // stored copy is remembered, to be deleted with the message.
+                partial.Parts.TryAdd(deliver.ConcatSequence, (deliver.Text, Convert.ToHexString(tpdu), slot is not null));
+                if (slot is not null)
                 {
-                    return true;
+                    partial.Slots.Add(slot);
                 }
 
-                _partials.Remove(key);
-                var ordered = partial.Parts.OrderBy(p => p.Key).Select(p => p.Value).ToList();
-                text = string.Concat(ordered.Select(p => p.Text));
-                partsHex = [.. ordered.Select(p => p.Hex)];
+                if (partial.Parts.Count == partial.Total)
+                {
+                    _partials.Remove(key);
+                    whole = partial;
+                }
             }
+
+            await ReleaseGivenUpAsync(givenUp, cancellationToken).ConfigureAwait(false);
+            if (whole is null)
+            {
+                return HandOverOutcome.Held;
+            }
+
+            text = string.Concat(whole.Parts.OrderBy(p => p.Key).Select(p => p.Value.Text));
         }
         else
         {
+            await ReleaseGivenUpAsync(givenUp, cancellationToken).ConfigureAwait(false);
             text = deliver.Text;
         }
 
@@ -400,34 +435,49 @@ public sealed partial class GsmModemSmsSender : ISmsSender, IAsyncDisposable, ID
             ReceivedAt = deliver.Timestamp,
             SenderName = Name,
         };
-        if (_dispatcher is null)
-        {
-            return true;
-        }
-
         bool handled;
         try
         {
-            handled = await _dispatcher.PublishAsync(incoming, cancellationToken).ConfigureAwait(false);
+            handled = _dispatcher is null || await _dispatcher.PublishAsync(incoming, cancellationToken).ConfigureAwait(false);
         }
         catch (ObjectDisposedException)
         {
             LogDroppedAtShutdown(_logger, Name, "incoming message", "from " + deliver.Originator[..Math.Min(4, deliver.Originator.Length)] + "...");
-            return false;
+            handled = false;
         }
 
-        if (!handled && partsHex is not null)
+        if (whole is null)
         {
-            // The earlier parts were deleted from the SIM when they were held here: keep them all rather than lose the message.
-            foreach (var hex in partsHex)
+            return handled ? HandOverOutcome.Handled : HandOverOutcome.NotHandled;
+        }
+
+        if (!handled)
+        {
+            // The stored parts stay on the SIM, so the next start reads and reassembles them again. The parts the modem
+            // delivered without storing them (+CMT) exist nowhere else: they are kept here rather than lost.
+            foreach (var (sequence, part) in whole.Parts.Where(p => !p.Value.Stored).OrderBy(p => p.Key))
             {
-                Unhandled(modem.Name, "partial", hex, "A handler failed on the reassembled message.", now);
+                Unhandled(modem.Name, "partial", part.Hex, $"A handler failed on the reassembled message (part {sequence} of {whole.Total}, not stored on the SIM).", now);
             }
 
-            return true;
+            return HandOverOutcome.NotHandled;
         }
 
-        return handled;
+        // The part being handed over is deleted by the connection once this returns; the earlier ones are deleted here.
+        await modem.ReleaseStoredAsync(whole.Slots.Where(s => s != slot), cancellationToken).ConfigureAwait(false);
+        return HandOverOutcome.Handled;
+    }
+
+    /// <summary>Deletes from their modems' SIMs the stored parts of messages given up as incomplete: they are in <see cref="UnhandledPdus"/> now.</summary>
+    private async Task ReleaseGivenUpAsync(List<(string Modem, SimSlot Slot)> givenUp, CancellationToken cancellationToken)
+    {
+        foreach (var group in givenUp.GroupBy(g => g.Modem, StringComparer.Ordinal))
+        {
+            if (_pool.Modems.FirstOrDefault(m => string.Equals(m.Name, group.Key, StringComparison.Ordinal)) is { } owner)
+            {
+                await owner.ReleaseStoredAsync(group.Select(g => g.Slot), cancellationToken).ConfigureAwait(false);
+            }
+        }
     }
 
     /// <summary>The originator as an address even when it is none of the forms a caller may send to: alphanumeric sender ids
@@ -435,7 +485,7 @@ public sealed partial class GsmModemSmsSender : ISmsSender, IAsyncDisposable, ID
     private static PhoneNumber Originator(ModemDeliver deliver)
         => PhoneNumber.TryParse(deliver.Originator, out var parsed) ? parsed : PhoneNumber.FromNetwork(deliver.Originator);
 
-    private void ExpirePartials(DateTimeOffset now)
+    private void ExpirePartials(DateTimeOffset now, List<(string Modem, SimSlot Slot)> givenUp)
     {
         lock (_partials)
         {
@@ -447,18 +497,21 @@ public sealed partial class GsmModemSmsSender : ISmsSender, IAsyncDisposable, ID
             foreach (var (key, partial) in _partials.Where(p => now - p.Value.FirstSeen >= _options.IncomingPartsTimeout).ToList())
             {
                 _partials.Remove(key);
-                ExpireLocked(key.Modem, partial, now, $"the other parts did not arrive within {_options.IncomingPartsTimeout} (IncomingPartsTimeout)");
+                ExpireLocked(key.Modem, partial, now, $"the other parts did not arrive within {_options.IncomingPartsTimeout} (IncomingPartsTimeout)", givenUp);
             }
         }
     }
 
-    private void ExpireLocked(string modem, PartialMessage partial, DateTimeOffset now, string why)
+    private void ExpireLocked(string modem, PartialMessage partial, DateTimeOffset now, string why, List<(string Modem, SimSlot Slot)> givenUp)
     {
         var held = string.Join(",", partial.Parts.Keys.Order());
         foreach (var (sequence, part) in partial.Parts.OrderBy(p => p.Key))
         {
             Unhandled(modem, "partial", part.Hex, $"Part {sequence} of {partial.Total} (held: {held}) of a concatenated message expired incomplete: {why}.", now);
         }
+
+        // Kept in UnhandledPdus now: their stored copies go, or the SIM would fill with parts that never complete.
+        givenUp.AddRange(partial.Slots.Select(s => (modem, s)));
     }
 
     private void OnUnreadable(ModemConnection modem, string source, string pduHex, Exception reason)
@@ -505,7 +558,10 @@ public sealed partial class GsmModemSmsSender : ISmsSender, IAsyncDisposable, ID
 
         public DateTimeOffset FirstSeen { get; } = firstSeen;
 
-        public Dictionary<int, (string Text, string Hex)> Parts { get; } = [];
+        public Dictionary<int, (string Text, string Hex, bool Stored)> Parts { get; } = [];
+
+        /// <summary>Where the parts are stored on the SIM (none for parts delivered directly by +CMT).</summary>
+        public HashSet<SimSlot> Slots { get; } = [];
     }
 
     private sealed class Sink(GsmModemSmsSender sender) : IModemEventSink
@@ -513,8 +569,8 @@ public sealed partial class GsmModemSmsSender : ISmsSender, IAsyncDisposable, ID
         public ValueTask<bool> OnStatusReportAsync(ModemConnection modem, byte[] tpdu, CancellationToken cancellationToken)
             => sender.OnStatusReportAsync(modem, tpdu, cancellationToken);
 
-        public ValueTask<bool> OnIncomingAsync(ModemConnection modem, byte[] tpdu, CancellationToken cancellationToken)
-            => sender.OnIncomingAsync(modem, tpdu, cancellationToken);
+        public ValueTask<HandOverOutcome> OnIncomingAsync(ModemConnection modem, byte[] tpdu, SimSlot? slot, CancellationToken cancellationToken)
+            => sender.OnIncomingAsync(modem, tpdu, slot, cancellationToken);
 
         public void OnUnreadable(ModemConnection modem, string source, string pduHex, Exception reason)
             => sender.OnUnreadable(modem, source, pduHex, reason);

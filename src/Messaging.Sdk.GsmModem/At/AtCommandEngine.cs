@@ -16,6 +16,10 @@ internal sealed partial class AtCommandEngine : IAsyncDisposable
     private const byte Escape = 0x1B;
     private const string ResyncCommand = "AT+CMEE?";
 
+    /// <summary>The longest line kept. The longest a modem sends is a PDU in hex (at most 176 octets with the SMSC field, 352
+    /// characters) or a text-mode message: a stream without CR/LF beyond this is noise, and must not grow memory without bound.</summary>
+    internal const int MaxLineLength = 4096;
+
     private readonly Stream _stream;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
@@ -30,6 +34,7 @@ internal sealed partial class AtCommandEngine : IAsyncDisposable
     private Exception? _fault;
     private volatile bool _needsResync;
     private long _garbageBytes;
+    private bool _discardingLine;
 
     public AtCommandEngine(Stream stream, TimeProvider timeProvider, ILogger logger, Action<AtUnsolicited> onUnsolicited, string name = "modem")
     {
@@ -45,7 +50,7 @@ internal sealed partial class AtCommandEngine : IAsyncDisposable
     /// <summary>Set when the read loop ended (the port closed or failed); every later command fails with it.</summary>
     public Exception? Fault => Volatile.Read(ref _fault);
 
-    /// <summary>Bytes dropped as line noise (control characters, NULs) since the engine started.</summary>
+    /// <summary>Bytes dropped as line noise (control characters, NULs, lines longer than <see cref="MaxLineLength"/>) since the engine started.</summary>
     public long GarbageBytes => Interlocked.Read(ref _garbageBytes);
 
     public void Start() => _readLoop = Task.Run(ReadLoopAsync);
@@ -338,6 +343,13 @@ internal sealed partial class AtCommandEngine : IAsyncDisposable
         {
             if (b is (byte)'\r' or (byte)'\n')
             {
+                if (_discardingLine)
+                {
+                    // The end of an overlong line: what follows is framed again.
+                    _discardingLine = false;
+                    continue;
+                }
+
                 if (_line.Length > 0)
                 {
                     var line = _line.ToString().Trim();
@@ -355,6 +367,22 @@ internal sealed partial class AtCommandEngine : IAsyncDisposable
             {
                 // NULs, stray Ctrl-Z and other control bytes are line noise (modem power-up, baud mismatch); drop them.
                 Interlocked.Increment(ref _garbageBytes);
+                continue;
+            }
+
+            if (_discardingLine)
+            {
+                Interlocked.Increment(ref _garbageBytes);
+                continue;
+            }
+
+            if (_line.Length >= MaxLineLength)
+            {
+                // Dropped whole, up to the next CR/LF: a truncated line could be mistaken for a response or a PDU.
+                Interlocked.Add(ref _garbageBytes, _line.Length + 1);
+                _line.Clear();
+                _discardingLine = true;
+                LogLineTooLong(_logger, Name, MaxLineLength);
                 continue;
             }
 
@@ -480,6 +508,9 @@ internal sealed partial class AtCommandEngine : IAsyncDisposable
 
     [LoggerMessage(104, LogLevel.Error, "Modem '{Modem}': the handler of unsolicited {Name} failed")]
     private static partial void LogUnsolicitedHandlerFailed(ILogger logger, string modem, string name, Exception exception);
+
+    [LoggerMessage(106, LogLevel.Warning, "Modem '{Modem}' sent a line longer than {Max} characters; it is dropped up to the next line end")]
+    private static partial void LogLineTooLong(ILogger logger, string modem, int max);
 
     [LoggerMessage(105, LogLevel.Information, "Modem '{Modem}': resynchronising after a timeout")]
     private static partial void LogResync(ILogger logger, string modem);

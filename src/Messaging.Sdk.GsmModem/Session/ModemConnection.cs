@@ -10,7 +10,8 @@ namespace Messaging.Sdk.GsmModem;
 /// <remarks>What the modem hands over comes from any sender on the network: one PDU that cannot be read is given to the
 /// sink's <see cref="IModemEventSink.OnUnreadable"/> and the loop goes on with the next; nothing a PDU holds ends the loop.
 /// Messages already stored on the SIM are listed (AT+CMGL) at each initialisation and handed over first, so that what
-/// arrived while the host was away is not left to fill the SIM.</remarks>
+/// arrived while the host was away is not left to fill the SIM. The SIM is the durable copy: a message leaves it only once it was
+/// taken care of, and a part of a longer message only once the whole message was published or given up.</remarks>
 internal sealed partial class ModemConnection : IAsyncDisposable
 {
     private readonly IModemChannel _channel;
@@ -24,6 +25,11 @@ internal sealed partial class ModemConnection : IAsyncDisposable
     private Task _unsolicitedLoop = Task.CompletedTask;
     private CancellationTokenSource? _connectionStop;
     private int _inFlight;
+
+    // With DeleteAfterReading false, what was handed over successfully stays on the SIM: remembered here (for the life of this
+    // object, across re-initialisations) so that the listing at start does not hand it over again. Bounded by the SIM's size:
+    // each listing keeps only the slots still listed.
+    private readonly HashSet<SimSlot> _handedOver = [];
     private volatile ModemState _state = ModemState.Closed;
 
     public ModemConnection(IModemChannel channel, GsmModemOptions options, TimeProvider timeProvider, ILogger logger, IModemEventSink sink)
@@ -351,8 +357,9 @@ internal sealed partial class ModemConnection : IAsyncDisposable
     private GsmModemException NotReady(string message, bool permanent, int? code = null)
         => new($"Modem '{Name}': {message}") { Kind = GsmModemErrorKind.NotReady, IsTransient = !permanent, NativeCode = code };
 
-    /// <summary>Lists what is stored on the SIM (27.005 3.4.2, PDU mode): every message when they are deleted after reading,
-    /// otherwise only the unread ones (AT+CMGL=0 marks them read, so a restart does not hand them over again).</summary>
+    /// <summary>Lists every message stored on the SIM (27.005 3.4.2, PDU mode, AT+CMGL=4). Read ones are listed too: a message the
+    /// handlers failed on was already marked read by AT+CMGR, and must be handed over again. When messages are not deleted after
+    /// reading, those this connection already handed over successfully are left out.</summary>
     private async Task<IReadOnlyList<StoredPdu>> ListStoredAsync(AtCommandEngine engine, CancellationToken cancellationToken)
     {
         if (!UsesPduMode)
@@ -360,7 +367,7 @@ internal sealed partial class ModemConnection : IAsyncDisposable
             return [];
         }
 
-        var command = _options.DeleteAfterReading ? "AT+CMGL=4" : "AT+CMGL=0";
+        const string command = "AT+CMGL=4";
         AtResponse response;
         try
         {
@@ -379,7 +386,17 @@ internal sealed partial class ModemConnection : IAsyncDisposable
             return [];
         }
 
-        return ParseList(response.Lines);
+        var listed = ParseList(response.Lines);
+        if (_options.DeleteAfterReading)
+        {
+            return listed;
+        }
+
+        lock (_handedOver)
+        {
+            _handedOver.IntersectWith(listed.Select(p => new SimSlot(p.Index, p.Hex)));
+            return [.. listed.Where(p => !_handedOver.Contains(new SimSlot(p.Index, p.Hex)))];
+        }
     }
 
     /// <summary>Reads +CMGL's pairs of lines: <c>+CMGL: index,stat,[alpha],length</c> and the PDU in hex.</summary>
@@ -484,8 +501,8 @@ internal sealed partial class ModemConnection : IAsyncDisposable
     /// if the handlers fail, so that is logged.</summary>
     private async Task HandleDirectAsync(AtUnsolicited u, int? tpduLength, bool isReport, CancellationToken cancellationToken)
     {
-        var handled = await HandOverAsync(u.Name, u.Data!, tpduLength, isReport, cancellationToken).ConfigureAwait(false);
-        if (!handled)
+        var outcome = await HandOverAsync(u.Name, u.Data!, tpduLength, isReport, slot: null, cancellationToken).ConfigureAwait(false);
+        if (outcome == HandOverOutcome.NotHandled)
         {
             LogDirectNotHandled(_logger, Name, u.Name);
         }
@@ -525,37 +542,96 @@ internal sealed partial class ModemConnection : IAsyncDisposable
         await HandleStoredAsync(engine, u.Name, index, pduLine, ParseFirstNumber(header.Split(',')[^1]), isReport, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Hands a stored PDU over and deletes it from the SIM once it was taken care of: published, held as a part of a longer
-    /// message, or kept as unreadable. One the handlers failed on stays on the SIM, to be handed over again at the next start.</summary>
+    /// <summary>Hands a stored PDU over and deletes it from the SIM once it was taken care of: published, or kept as unreadable.
+    /// One the handlers failed on stays on the SIM, to be handed over again at the next start; a part of a longer message stays
+    /// until the sink releases it (<see cref="ReleaseStoredAsync"/>).</summary>
     private async Task HandleStoredAsync(AtCommandEngine engine, string source, int index, string pduHex, int? tpduLength, bool isReport, CancellationToken cancellationToken)
     {
-        var handled = await HandOverAsync(source, pduHex, tpduLength, isReport, cancellationToken).ConfigureAwait(false);
-        if (!handled)
+        var slot = new SimSlot(index, pduHex);
+        switch (await HandOverAsync(source, pduHex, tpduLength, isReport, slot, cancellationToken).ConfigureAwait(false))
         {
-            LogKeptOnSim(_logger, Name, source, index);
-            return;
-        }
-
-        if (_options.DeleteAfterReading)
-        {
-            await engine.ExecuteAsync("AT+CMGD=" + index.ToString(CultureInfo.InvariantCulture), _options.CommandTimeout, cancellationToken).ConfigureAwait(false);
+            case HandOverOutcome.NotHandled:
+                LogKeptOnSim(_logger, Name, source, index);
+                break;
+            case HandOverOutcome.Handled:
+                await ReleaseAsync(engine, slot, cancellationToken).ConfigureAwait(false);
+                break;
+            default:
+                LogHeldOnSim(_logger, Name, source, index);
+                break;
         }
     }
 
-    /// <summary>Gives one PDU to the sink; one that cannot be read goes to <see cref="IModemEventSink.OnUnreadable"/> (which keeps it) and counts as taken care of.</summary>
-    private async Task<bool> HandOverAsync(string source, string pduHex, int? tpduLength, bool isReport, CancellationToken cancellationToken)
+    /// <summary>Gives back stored parts the sink held (<see cref="HandOverOutcome.Held"/>) once their message was published or given
+    /// up: they are deleted (or, with DeleteAfterReading false, remembered as handed over). A part that cannot be deleted now
+    /// stays on the SIM and is read again at the next start.</summary>
+    public async Task ReleaseStoredAsync(IEnumerable<SimSlot> slots, CancellationToken cancellationToken)
     {
+        foreach (var slot in slots)
+        {
+            if (_engine is not { } engine)
+            {
+                LogReleaseFailed(_logger, Name, slot.Index, null);
+                continue;
+            }
+
+            try
+            {
+                await ReleaseAsync(engine, slot, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                // The connection closed or the modem hung: the part is still stored, and the next start lists it again.
+                LogReleaseFailed(_logger, Name, slot.Index, ex);
+            }
+        }
+    }
+
+    private async Task ReleaseAsync(AtCommandEngine engine, SimSlot slot, CancellationToken cancellationToken)
+    {
+        if (_options.DeleteAfterReading)
+        {
+            await engine.ExecuteAsync("AT+CMGD=" + slot.Index.ToString(CultureInfo.InvariantCulture), _options.CommandTimeout, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        lock (_handedOver)
+        {
+            _handedOver.Add(slot);
+        }
+    }
+
+    /// <summary>Gives one PDU to the sink. One that cannot be read (bad hex, or the sink's decoder refused it) goes to
+    /// <see cref="IModemEventSink.OnUnreadable"/>, which keeps it, and counts as taken care of. Any other failure is the handling's,
+    /// not the PDU's: it counts as not taken care of, so a stored copy stays.</summary>
+    private async Task<HandOverOutcome> HandOverAsync(string source, string pduHex, int? tpduLength, bool isReport, SimSlot? slot, CancellationToken cancellationToken)
+    {
+        byte[] tpdu;
         try
         {
-            var tpdu = StripSmsc(Convert.FromHexString(pduHex), tpduLength);
+            tpdu = StripSmsc(Convert.FromHexString(pduHex), tpduLength);
+        }
+        catch (FormatException ex)
+        {
+            _sink.OnUnreadable(this, source, pduHex, ex);
+            return HandOverOutcome.Handled;
+        }
+
+        try
+        {
             return isReport || (tpdu.Length > 0 && (tpdu[0] & 0x03) == 0x02)
-                ? await _sink.OnStatusReportAsync(this, tpdu, cancellationToken).ConfigureAwait(false)
-                : await _sink.OnIncomingAsync(this, tpdu, cancellationToken).ConfigureAwait(false);
+                ? (await _sink.OnStatusReportAsync(this, tpdu, cancellationToken).ConfigureAwait(false) ? HandOverOutcome.Handled : HandOverOutcome.NotHandled)
+                : await _sink.OnIncomingAsync(this, tpdu, slot, cancellationToken).ConfigureAwait(false);
+        }
+        catch (UnreadablePduException ex)
+        {
+            _sink.OnUnreadable(this, source, pduHex, ex.InnerException ?? ex);
+            return HandOverOutcome.Handled;
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
-            _sink.OnUnreadable(this, source, pduHex, ex);
-            return true;
+            LogHandOverFailed(_logger, Name, source, ex);
+            return HandOverOutcome.NotHandled;
         }
     }
 
@@ -646,6 +722,15 @@ internal sealed partial class ModemConnection : IAsyncDisposable
 
     [LoggerMessage(132, LogLevel.Debug, "Modem '{Modem}': {Source} index {Index} is no longer stored (already read)")]
     private static partial void LogAlreadyGone(ILogger logger, string modem, string source, int index);
+
+    [LoggerMessage(134, LogLevel.Error, "Modem '{Modem}': handing over a {Source} failed (not a problem of the PDU); it counts as not taken care of")]
+    private static partial void LogHandOverFailed(ILogger logger, string modem, string source, Exception exception);
+
+    [LoggerMessage(135, LogLevel.Debug, "Modem '{Modem}': the part of a longer message of {Source} at index {Index} stays on the SIM until the whole message is taken care of")]
+    private static partial void LogHeldOnSim(ILogger logger, string modem, string source, int index);
+
+    [LoggerMessage(136, LogLevel.Warning, "Modem '{Modem}': the stored part at index {Index} could not be deleted now; it is read again at the next start")]
+    private static partial void LogReleaseFailed(ILogger logger, string modem, int index, Exception? exception);
 
     [LoggerMessage(133, LogLevel.Error, "Modem '{Modem}': the previous connection's unsolicited loop had failed")]
     private static partial void LogLoopFailed(ILogger logger, string modem, Exception exception);

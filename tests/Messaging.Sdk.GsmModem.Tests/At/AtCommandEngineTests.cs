@@ -201,6 +201,20 @@ public sealed class AtCommandEngineTests
     }
 
     [Fact]
+    public async Task Framing_WhenALineHasNoEnd_DropsItBoundedAndFramesWhatFollowsTheNextLineEnd()
+    {
+        await using var t = new EngineOverRawLink();
+        var endless = new string('A', (AtCommandEngine.MaxLineLength * 4) + 7);
+
+        await t.SendAsync(endless);
+        await t.SendAsync("\r\n+CMTI: \"SM\",3\r\n");
+
+        // Kept, the overlong line would come first as an unknown unsolicited line of 16 KB.
+        (await t.NextUnsolicitedAsync()).Line.Should().Be("+CMTI: \"SM\",3");
+        t.Engine.GarbageBytes.Should().Be(endless.Length);
+    }
+
+    [Fact]
     public async Task Framing_WhenGarbageLinesArriveWhileIdle_ReportsThemAsUnknownUnsolicitedAndKeepsWorking()
     {
         await using var t = new EngineOverVirtualModem();

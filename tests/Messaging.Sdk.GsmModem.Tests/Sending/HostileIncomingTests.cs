@@ -154,14 +154,17 @@ public sealed class HostileIncomingTests
         await using var h = new SenderHarness(codec: new SmsPduCodecAdapter(), configure: o => o.IncomingPartsTimeout = TimeSpan.FromHours(1));
         await h.Sender.StartAsync().Within();
         var lonely = Ucs2Part(reference: 3, total: 3, sequence: 2, "middle");
-        await h.Modem.ReceiveAsync(lonely);
-        await h.Modem.ReceiveAsync(VirtualModemPdus.Deliver("+46701234567", "marker 1").Single());
+        var lonelyIndex = await h.Modem.ReceiveAsync(lonely);
+        var marker1 = await h.Modem.ReceiveAsync(VirtualModemPdus.Deliver("+46701234567", "marker 1").Single());
         (await h.Handlers.Incoming.Reader.ReadAsync().AsTask().Within()).Text.Should().Be("marker 1");
         h.Sender.UnhandledPdus.Should().BeEmpty("the part is young");
+        await TestSupport.WaitUntilAsync(() => !h.Modem.StoredIndexes.Contains(marker1), "the marker is deleted once published");
+        h.Modem.StoredIndexes.Should().Equal([lonelyIndex], "a held part is only in memory: the SIM keeps it until its message is taken care of");
 
         h.Time.Advance(TimeSpan.FromHours(1));
         await h.Modem.ReceiveAsync(VirtualModemPdus.Deliver("+46701234567", "marker 2").Single());
         (await h.Handlers.Incoming.Reader.ReadAsync().AsTask().Within()).Text.Should().Be("marker 2");
+        await TestSupport.WaitUntilAsync(() => h.Modem.StoredIndexes.Count == 0, "the expired part is given up (kept in UnhandledPdus), so it leaves the SIM");
 
         var expired = h.Sender.UnhandledPdus.Should().ContainSingle().Subject;
         expired.Source.Should().Be("partial");
@@ -182,10 +185,11 @@ public sealed class HostileIncomingTests
         await h.Sender.StartAsync().Within();
         var parts = Enumerable.Range(1, 3).Select(r => Ucs2Part(reference: r, total: 2, sequence: 1, "part of " + r)).ToList();
 
+        var indexes = new List<int>();
         foreach (var part in parts)
         {
             h.Time.Advance(TimeSpan.FromSeconds(1));
-            await h.Modem.ReceiveAsync(part);
+            indexes.Add(await h.Modem.ReceiveAsync(part));
         }
 
         await h.Modem.ReceiveAsync(Ucs2Part(reference: 3, total: 2, sequence: 2, "!"));
@@ -193,6 +197,56 @@ public sealed class HostileIncomingTests
         var given = h.Sender.UnhandledPdus.Should().ContainSingle().Subject;
         given.PduHex.Should().Be(parts[0][2..]);
         given.Reason.Should().Contain("MaxIncomingPartials");
+
+        // Given up and published parts leave the SIM; the one still waiting for its other half stays.
+        await TestSupport.WaitUntilAsync(() => h.Modem.StoredIndexes.Count == 1, "the given-up part and message 3 are deleted");
+        h.Modem.StoredIndexes.Should().Equal(indexes[1]);
+    }
+
+    [Fact]
+    public async Task StoredParts_SurviveARestartBeforeTheLastPart_AndAreDeletedOnceTheMessageIsPublished()
+    {
+        await using var h = new SenderHarness(codec: new SmsPduCodecAdapter());
+        await h.Sender.StartAsync().Within();
+        var first = await h.Modem.ReceiveAsync(Ucs2Part(reference: 9, total: 2, sequence: 1, "Hello, "));
+        var marker = await h.Modem.ReceiveAsync(VirtualModemPdus.Deliver("+46701234567", "marker").Single());
+        (await h.Handlers.Incoming.Reader.ReadAsync().AsTask().Within()).Text.Should().Be("marker");
+        await TestSupport.WaitUntilAsync(() => !h.Modem.StoredIndexes.Contains(marker), "the marker is deleted once published");
+        h.Modem.StoredIndexes.Should().Equal([first], "part 1 is held in memory only; the SIM is the copy that survives a restart");
+
+        await h.RestartAsync();
+        await h.Sender.StartAsync().Within();
+        var second = await h.Modem.ReceiveAsync(Ucs2Part(reference: 9, total: 2, sequence: 2, "world"));
+
+        (await h.Handlers.Incoming.Reader.ReadAsync().AsTask().Within()).Text.Should().Be("Hello, world");
+        await TestSupport.WaitUntilAsync(() => h.Modem.StoredIndexes.Count == 0, "both parts go once the whole message was published");
+        h.Modem.Commands.Should().Contain([$"AT+CMGD={first}", $"AT+CMGD={second}"]);
+        h.Sender.UnhandledPdus.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task StoredParts_OfAMessageTheHandlerFailedOn_StayOnTheSim_AndAreReassembledAtTheNextStart()
+    {
+        await using var h = new SenderHarness(codec: new SmsPduCodecAdapter());
+        await h.Sender.StartAsync().Within();
+        h.Handlers.FailIncoming = true;
+        var first = await h.Modem.ReceiveAsync(Ucs2Part(reference: 4, total: 2, sequence: 1, "keep "));
+        var second = await h.Modem.ReceiveAsync(Ucs2Part(reference: 4, total: 2, sequence: 2, "me"));
+        (await h.Handlers.Failed.Reader.ReadAsync().AsTask().Within()).Text.Should().Be("keep me");
+
+        // A message after it is published and deleted: by then the failed one was judged (the loop is sequential).
+        h.Handlers.FailIncoming = false;
+        var marker = await h.Modem.ReceiveAsync(VirtualModemPdus.Deliver("+46701234567", "marker").Single());
+        (await h.Handlers.Incoming.Reader.ReadAsync().AsTask().Within()).Text.Should().Be("marker");
+        await TestSupport.WaitUntilAsync(() => !h.Modem.StoredIndexes.Contains(marker), "the marker is deleted once published");
+        h.Modem.StoredIndexes.Should().Equal([first, second], "the message was not taken care of");
+        h.Sender.UnhandledPdus.Should().BeEmpty("the SIM keeps the parts; nothing is given up");
+
+        await h.RestartAsync();
+        await h.Sender.StartAsync().Within();
+
+        (await h.Handlers.Incoming.Reader.ReadAsync().AsTask().Within()).Text.Should().Be("keep me");
+        await TestSupport.WaitUntilAsync(() => h.Modem.StoredIndexes.Count == 0, "both parts go once the whole message was published");
     }
 
     /// <summary>One part of a concatenated UCS-2 SMS-DELIVER with an 8-bit-reference concatenation header (23.040 9.2.3.24.1).</summary>

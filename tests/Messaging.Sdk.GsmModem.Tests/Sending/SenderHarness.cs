@@ -48,6 +48,12 @@ internal sealed class ChannelHandlers : IDeliveryReportHandler, IIncomingSmsHand
 
     public Channel<IncomingSms> Incoming { get; } = Channel.CreateUnbounded<IncomingSms>();
 
+    /// <summary>The messages the handler failed on while <see cref="FailIncoming"/> was set.</summary>
+    public Channel<IncomingSms> Failed { get; } = Channel.CreateUnbounded<IncomingSms>();
+
+    /// <summary>While set, the incoming-message handler throws: plays a host whose handler failed.</summary>
+    public bool FailIncoming { get; set; }
+
     public ValueTask HandleAsync(DeliveryReport report, CancellationToken cancellationToken)
     {
         Reports.Writer.TryWrite(report);
@@ -56,6 +62,12 @@ internal sealed class ChannelHandlers : IDeliveryReportHandler, IIncomingSmsHand
 
     public ValueTask HandleAsync(IncomingSms message, CancellationToken cancellationToken)
     {
+        if (FailIncoming)
+        {
+            Failed.Writer.TryWrite(message);
+            throw new InvalidOperationException("The handler failed.");
+        }
+
         Incoming.Writer.TryWrite(message);
         return ValueTask.CompletedTask;
     }
@@ -65,6 +77,8 @@ internal sealed class ChannelHandlers : IDeliveryReportHandler, IIncomingSmsHand
 internal sealed class SenderHarness : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
+    private readonly ResiliencePipeline _pipeline;
+    private readonly IModemPduCodec _codec;
 
     public SenderHarness(int modems = 1, Action<GsmModemOptions>? configure = null, int retries = 2, IModemPduCodec? codec = null)
     {
@@ -85,10 +99,11 @@ internal sealed class SenderHarness : IAsyncDisposable
         collection.AddSingleton<IIncomingSmsHandler>(sp => sp.GetRequiredService<ChannelHandlers>());
         _services = collection.BuildServiceProvider();
         Dispatcher = new DeliveryReportDispatcher(_services);
-        var pipeline = new ResiliencePipelineBuilder()
+        _pipeline = new ResiliencePipelineBuilder()
             .AddDefaultRetry(new MessagingResilienceOptions { MaxRetryAttempts = retries, BaseDelay = TimeSpan.Zero, UseJitter = false })
             .Build();
-        Sender = new GsmModemSmsSender("modem-test", Options, codec ?? new FakeCodec(), MessageValidator.Default, pipeline, Dispatcher, Time, NullLogger.Instance);
+        _codec = codec ?? new FakeCodec();
+        Sender = NewSender();
     }
 
     public FakeTimeProvider Time { get; }
@@ -103,7 +118,17 @@ internal sealed class SenderHarness : IAsyncDisposable
 
     public DeliveryReportDispatcher Dispatcher { get; }
 
-    public GsmModemSmsSender Sender { get; }
+    public GsmModemSmsSender Sender { get; private set; }
+
+    /// <summary>Plays a process restart: the sender and all it held in memory go, the modems (and what their SIMs store) stay.</summary>
+    public async Task RestartAsync()
+    {
+        await Sender.DisposeAsync();
+        Sender = NewSender();
+    }
+
+    private GsmModemSmsSender NewSender()
+        => new("modem-test", Options, _codec, MessageValidator.Default, _pipeline, Dispatcher, Time, NullLogger.Instance);
 
     public async ValueTask DisposeAsync()
     {

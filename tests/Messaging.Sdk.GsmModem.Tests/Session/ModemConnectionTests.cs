@@ -254,7 +254,7 @@ public sealed class ModemConnectionTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task StoredAtStart_WhenMessagesAreNotDeleted_OnlyUnreadOnesAreListed()
+    public async Task StoredAtStart_WhenMessagesAreNotDeleted_AllAreListedAndNoneDeleted()
     {
         _options.DeleteAfterReading = false;
         _modem.Store(DeliverPdu);
@@ -265,9 +265,64 @@ public sealed class ModemConnectionTests : IAsyncLifetime
         // The loop is sequential: once a later message is handed over, whatever followed the first one has been done.
         await _modem.ReceiveAsync(DeliverPdu);
         await _sink.Incoming.Reader.ReadAsync().AsTask().Within();
-        _modem.Commands.Should().Contain("AT+CMGL=0").And.NotContain("AT+CMGL=4");
+        _modem.Commands.Should().Contain("AT+CMGL=4").And.NotContain("AT+CMGL=0");
         _modem.Commands.Should().NotContain(c => c.StartsWith("AT+CMGD", StringComparison.Ordinal));
         _modem.StoredIndexes.Should().HaveCount(2, "DeleteAfterReading is false");
+    }
+
+    [Fact]
+    public async Task StoredMessage_TheHandlersFailedOn_WhenMessagesAreNotDeleted_IsHandedOverAgainAtTheNextStart()
+    {
+        _options.DeleteAfterReading = false;
+        _modem.Store(DeliverPdu);
+        _sink.Handled = false;
+        await Connection.InitializeAsync().Within();
+        (await _sink.Incoming.Reader.ReadAsync().AsTask().Within()).Should().NotBeEmpty();
+
+        // AT+CMGL marked it read: a listing of unread messages only would never hand it over again, though the log says it will.
+        _sink.Handled = true;
+        await Connection.InitializeAsync().Within();
+        Convert.ToHexString(await _sink.Incoming.Reader.ReadAsync().AsTask().Within()).Should().Be(DeliverTpdu);
+
+        // Now taken care of, it is not handed over a third time: the next thing the sink sees is a new message.
+        await Connection.InitializeAsync().Within();
+        await _modem.ReceiveAsync(DeliverPdu[..^2] + "38");
+        Convert.ToHexString(await _sink.Incoming.Reader.ReadAsync().AsTask().Within()).Should().Be(DeliverTpdu[..^2] + "38");
+        _modem.StoredIndexes.Should().HaveCount(2, "DeleteAfterReading is false");
+    }
+
+    [Fact]
+    public async Task StoredMessage_WhenHandingOverFailsForAReasonOtherThanThePdu_StaysOnTheSimAndIsNotUnreadable()
+    {
+        _sink.Throws.Enqueue(new InvalidOperationException("a bug after decoding"));
+        var failed = await StartAndReceiveAsync();
+
+        _modem.StoredIndexes.Should().Equal(failed);
+        _sink.Unreadable.Reader.TryRead(out _).Should().BeFalse("the PDU was fine; what handled it failed");
+    }
+
+    [Fact]
+    public async Task StoredMessage_TheDecoderRefused_IsUnreadableAndDeleted()
+    {
+        _sink.Throws.Enqueue(new UnreadablePduException(new FormatException("bad user data header")));
+        await StartAndReceiveAsync();
+
+        _modem.StoredIndexes.Should().BeEmpty();
+        var unreadable = await _sink.Unreadable.Reader.ReadAsync().AsTask().Within();
+        unreadable.Reason.Should().BeOfType<FormatException>();
+    }
+
+    /// <summary>Receives one message the sink's <see cref="RecordingSink.Throws"/> applies to, then a second one; returns the first's index
+    /// once the second was deleted (the loop is sequential, so the first was judged by then).</summary>
+    private async Task<int> StartAndReceiveAsync()
+    {
+        await Connection.InitializeAsync().Within();
+        var first = await _modem.ReceiveAsync(DeliverPdu);
+        await _sink.Incoming.Reader.ReadAsync().AsTask().Within();
+        var second = await _modem.ReceiveAsync(DeliverPdu);
+        await _sink.Incoming.Reader.ReadAsync().AsTask().Within();
+        await WaitUntilAsync(() => !_modem.StoredIndexes.Contains(second));
+        return first;
     }
 
     [Fact]

@@ -19,10 +19,18 @@ internal sealed class RecordingSink : IModemEventSink
         return ValueTask.FromResult(true);
     }
 
-    public ValueTask<bool> OnIncomingAsync(ModemConnection modem, byte[] tpdu, CancellationToken cancellationToken)
+    /// <summary>What the sink throws for incoming messages, once each: plays a decoder (UnreadablePduException) or a bug further on.</summary>
+    public Queue<Exception> Throws { get; } = new();
+
+    public ValueTask<HandOverOutcome> OnIncomingAsync(ModemConnection modem, byte[] tpdu, SimSlot? slot, CancellationToken cancellationToken)
     {
         Incoming.Writer.TryWrite(tpdu);
-        return ValueTask.FromResult(Handled);
+        if (Throws.TryDequeue(out var ex))
+        {
+            throw ex;
+        }
+
+        return ValueTask.FromResult(Handled ? HandOverOutcome.Handled : HandOverOutcome.NotHandled);
     }
 
     public void OnUnreadable(ModemConnection modem, string source, string pduHex, Exception reason)
