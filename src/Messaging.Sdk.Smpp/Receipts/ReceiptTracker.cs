@@ -124,7 +124,10 @@ internal sealed class ReceiptTracker
     /// </summary>
     public void SubmitStarted() => Interlocked.Increment(ref _submitting);
 
-    /// <summary>Ends a submission of <see cref="SubmitStarted"/> that is not registered (it failed, or asked for no receipt).</summary>
+    /// <summary>
+    /// Ends a submission of <see cref="SubmitStarted"/> that is not registered (it failed, or was not accepted); the receipts it
+    /// kept held are looked at again on the next receipt or registration (the tracker has no timer).
+    /// </summary>
     public void SubmitEnded() => Interlocked.Decrement(ref _submitting);
 
     /// <summary>
@@ -195,6 +198,12 @@ internal sealed class ReceiptTracker
             Evict(now);
             EvictParked(now, 0, outcome);
             string? submitKey;
+            if (_format == SmppReceiptIdFormat.Auto)
+            {
+                // First the receipts held only because a submission was under way then, as they came first.
+                ReleaseVoters(now, outcome);
+            }
+
             if (_format == SmppReceiptIdFormat.Auto && ReadingsAgree(key))
             {
                 // Ids of one digit read the same in every format: whatever the format, this is the key of the receipt's message.
@@ -202,7 +211,6 @@ internal sealed class ReceiptTracker
             }
             else if (_format == SmppReceiptIdFormat.Auto)
             {
-                ReleaseVoters(now, outcome);
                 if (_parked.ContainsKey(key))
                 {
                     // The same receipt again while the format is learned: it is held once, and votes once.
