@@ -45,9 +45,16 @@ public enum SmppDefaultAlphabet
 public enum SmppReceiptIdFormat
 {
     /// <summary>
-    /// Learned per sender: receipts are held (not published, still acknowledged) until one receipt matches a sent message
-    /// under exactly one of the formats below; that format is then used for every receipt, and the held ones are applied.
-    /// An id with characters other than 0-9 and a-f settles <see cref="AsIs"/> at once.
+    /// Learned per sender, by votes. A receipt votes once, for the one format under which it names a message waiting for its
+    /// receipt (sent to the handset the receipt comes from, when its source address says); one that fits several formats, or
+    /// none, does not vote. The format is settled when it has at least 8 votes and at least 4 times the votes of each other
+    /// format: one receipt is never enough, because a receipt that overtakes its submit_sm_resp can fit another message in
+    /// the wrong base (early "10" while hex "10", message 16, waits). Until then, a receipt that fits one message alone is
+    /// applied when no submission is under way (it cannot be early), and held otherwise, as are those that fit several (not
+    /// published, still acknowledged, bounded by <see cref="SmppOptions.EarlyReceiptCapacity"/> and
+    /// <see cref="SmppOptions.EarlyReceiptRetention"/>); once settled, the format is used for every receipt and the held
+    /// ones are applied. Ids of one digit read the same in every format and are applied at once. An id with characters
+    /// other than 0-9 and a-f settles <see cref="AsIs"/> at once.
     /// </summary>
     Auto,
 

@@ -203,28 +203,51 @@ public sealed class SmppSmsSender : ISmsSender, IAsyncDisposable, IDisposable
         var pdus = send.Pdus;
         var segments = send.Segments;
         var bind = _pool.Next();
-        if (pdus.Count == 1)
+        var wantsReceipt = send.Message.WantsDeliveryReport || send.Options?.RegisteredDelivery is > 0;
+        SmsSendResult result;
+        List<(DeliveryReport Report, Uri? CallbackUrl)>? early = null;
+        var registered = false;
+
+        // While a submission asking for a receipt is under way, a receipt may overtake its submit_sm_resp: the tracker
+        // must know, so as not to take such a receipt for another message's while it learns the id format.
+        if (wantsReceipt)
         {
-            if (segments[0].State == SegmentState.Pending)
-            {
-                segments[0] = await SubmitSegmentAsync(bind, pdus[0], cancellationToken).ConfigureAwait(false);
-            }
-        }
-        else
-        {
-            await SubmitSegmentsAsync(bind, pdus, segments, cancellationToken).ConfigureAwait(false);
+            _receipts.SubmitStarted();
         }
 
-        var result = Combine(segments, failure: null);
-        if (result.Status == SendStatus.Accepted && (send.Message.WantsDeliveryReport || send.Options?.RegisteredDelivery is > 0))
+        try
         {
-            if (_receipts.Register(result.SegmentIds, send.Message.To, send.Message.DeliveryReportUrl, _name) is { } early)
+            if (pdus.Count == 1)
             {
-                foreach (var (report, callback) in early)
+                if (segments[0].State == SegmentState.Pending)
                 {
-                    await PublishAsync(report, callback, CancellationToken.None).ConfigureAwait(false);
+                    segments[0] = await SubmitSegmentAsync(bind, pdus[0], cancellationToken).ConfigureAwait(false);
                 }
             }
+            else
+            {
+                await SubmitSegmentsAsync(bind, pdus, segments, cancellationToken).ConfigureAwait(false);
+            }
+
+            result = Combine(segments, failure: null);
+            if (result.Status == SendStatus.Accepted && wantsReceipt)
+            {
+                registered = true;
+                early = _receipts.Register(result.SegmentIds, send.Message.To, send.Message.DeliveryReportUrl, _name, endsSubmission: true);
+            }
+        }
+        finally
+        {
+            if (wantsReceipt && !registered)
+            {
+                _receipts.SubmitEnded();
+            }
+        }
+
+        // The caller's token ends the wait for the SMSC, not the hand-over of reports the SMSC already sent.
+        foreach (var (report, callback) in early ?? [])
+        {
+            await PublishAsync(report, callback, CancellationToken.None).ConfigureAwait(false);
         }
 
         return result;

@@ -5,13 +5,16 @@ using Messaging.Sdk.Smpp.Pdus;
 namespace Messaging.Sdk.Smpp.Receipts;
 
 /// <summary>A delivery receipt read from a deliver_sm / data_sm: TLVs first, the de-facto text format for what they lack.</summary>
+/// <remarks><c>Source</c> is the receipt's source_addr, the handset the message was sent to as the SMSC writes it (null when
+/// absent): while the id format is learned, it rules out a message sent to another handset.</remarks>
 internal sealed record DeliveryReceipt(
     string MessageId,
     DeliveryState State,
     string? NativeStatus,
     int? ErrorCode,
     DateTimeOffset? SubmittedAt,
-    DateTimeOffset? DoneAt);
+    DateTimeOffset? DoneAt,
+    string? Source = null);
 
 /// <summary>Parses SMSC delivery receipts (SMPP 3.4 appendix B and vendor variations).</summary>
 internal static class DeliveryReceiptParser
@@ -26,19 +29,19 @@ internal static class DeliveryReceiptParser
 
     public static bool TryParse(Pdu pdu, out DeliveryReceipt receipt)
     {
-        var esm = pdu switch
+        var (esm, source) = pdu switch
         {
-            ShortMessagePdu sm => sm.EsmClass,
-            DataSmPdu data => data.EsmClass,
-            _ => (byte)0,
+            ShortMessagePdu sm => (sm.EsmClass, sm.SourceAddr),
+            DataSmPdu data => (data.EsmClass, data.SourceAddr),
+            _ => ((byte)0, string.Empty),
         };
         var content = pdu is ShortMessagePdu { ShortMessage.Length: > 0 } s ? s.ShortMessage : pdu.Tlvs.GetBytes(TlvTag.MessagePayload) ?? default;
 
         // A receipt's text is a few hundred characters at most; a 64 KB message_payload from a hostile SMSC is read no further.
-        return TryParse(esm, Encoding.Latin1.GetString(content.Span[..Math.Min(content.Length, MaxTextLength)]), pdu.Tlvs, out receipt);
+        return TryParse(esm, Encoding.Latin1.GetString(content.Span[..Math.Min(content.Length, MaxTextLength)]), pdu.Tlvs, out receipt, source);
     }
 
-    public static bool TryParse(byte esmClass, string text, List<Tlv>? tlvs, out DeliveryReceipt receipt)
+    public static bool TryParse(byte esmClass, string text, List<Tlv>? tlvs, out DeliveryReceipt receipt, string? source = null)
     {
         receipt = null!;
         var tlvId = tlvs.GetCString(TlvTag.ReceiptedMessageId);
@@ -66,7 +69,7 @@ internal static class DeliveryReceiptParser
         }
 
         receipt = new DeliveryReceipt(id.Trim(), state, stat?.ToUpperInvariant() ?? StatOf(state), error, ParseDate(Field("submit date:", char.IsAsciiDigit) ?? Field("submit_date:", char.IsAsciiDigit)),
-            ParseDate(Field("done date:", char.IsAsciiDigit) ?? Field("done_date:", char.IsAsciiDigit)));
+            ParseDate(Field("done date:", char.IsAsciiDigit) ?? Field("done_date:", char.IsAsciiDigit)), string.IsNullOrWhiteSpace(source) ? null : source);
         return true;
     }
 

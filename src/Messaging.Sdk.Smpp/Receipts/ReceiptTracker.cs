@@ -5,8 +5,8 @@ namespace Messaging.Sdk.Smpp.Receipts;
 /// <summary>
 /// Remembers sent messages by segment id and merges segment receipts into one message-level <see cref="DeliveryReport"/>:
 /// delivered when every segment is, failed as soon as any fails. Receipt ids are read in one
-/// <see cref="SmppReceiptIdFormat"/> (configured, or learned from the first receipt that only one format matches);
-/// a receipt never goes to a message it only matches in another base.
+/// <see cref="SmppReceiptIdFormat"/> (configured, or learned by votes: see <see cref="SettleVotes"/>); a receipt never goes
+/// to a message it only matches in another base.
 /// </summary>
 /// <remarks>
 /// Bounded by count and age, against <see cref="TimeProvider"/>, with expiry on every registration and receipt (no timer):
@@ -28,6 +28,22 @@ internal sealed class ReceiptTracker
     /// <summary>The most finished segments remembered to recognise a receipt delivered again.</summary>
     internal const int RecentCapacity = 10_000;
 
+    /// <summary>
+    /// How many votes <see cref="SmppReceiptIdFormat.Auto"/> needs for a reading before it settles on it, with at least
+    /// <see cref="SettleDominance"/> times the votes of each other reading. A receipt votes once, for the one reading under
+    /// which it names a message waiting for its receipt (and, when it carries the handset's address, sent to that handset);
+    /// a receipt that fits several readings, or none, does not vote.
+    /// </summary>
+    /// <remarks>
+    /// One vote is not enough: a receipt that overtakes its submit_sm_resp (or the last segment of its message) can fit another
+    /// waiting message under a wrong reading alone (early "10" while hex "10", message 16, waits). Such votes are rare and
+    /// scattered; the true reading collects one from nearly every receipt, so it reaches both bars quickly under load.
+    /// </remarks>
+    internal const int SettleVotes = 8;
+
+    /// <summary>How many times the votes of every other reading the winning reading needs (see <see cref="SettleVotes"/>).</summary>
+    internal const int SettleDominance = 4;
+
     private static readonly KeyValuePair<string, object?> AgeReason = new(SmppMetrics.ReasonTag, "age");
     private static readonly KeyValuePair<string, object?> CapacityReason = new(SmppMetrics.ReasonTag, "capacity");
     private readonly TimeProvider _time;
@@ -44,7 +60,16 @@ internal sealed class ReceiptTracker
     private readonly Dictionary<string, Parked> _parked = new(StringComparer.Ordinal);
     private readonly Queue<Parked> _parkedOrder = new();
     private readonly object _gate = new();
+
+    // Votes per reading of MessageIdKey.Readings, while the format is learned.
+    private readonly int[] _votes = new int[MessageIdKey.Readings.Length];
+
+    // Held receipts that fit one waiting message alone but came while a submission was under way, so may be early.
+    private readonly List<Parked> _voters = [];
     private SmppReceiptIdFormat _format;
+
+    // Submissions between SubmitStarted and their registration (or SubmitEnded): while there are none, no receipt can be early.
+    private int _submitting;
 
     public ReceiptTracker(TimeProvider timeProvider, int capacity, TimeSpan retention, int orphanCapacity = DefaultOrphanCapacity, TimeSpan? orphanRetention = null,
         SmppReceiptIdFormat format = SmppReceiptIdFormat.Auto)
@@ -93,9 +118,30 @@ internal sealed class ReceiptTracker
         }
     }
 
-    /// <summary>Remembers a sent message; returns reports for receipts that arrived before it was registered (a fast SMSC can send the receipt before we have processed submit_sm_resp).</summary>
-    public List<(DeliveryReport Report, Uri? CallbackUrl)>? Register(IReadOnlyList<string> segmentIds, PhoneNumber? recipient, Uri? callbackUrl, string senderName)
+    /// <summary>
+    /// Says that a submission that may ask for a receipt is being written: until it is registered (<c>endsSubmission</c>) or
+    /// <see cref="SubmitEnded"/>, a receipt could be early, so while the format is learned it only counts as a vote.
+    /// </summary>
+    public void SubmitStarted() => Interlocked.Increment(ref _submitting);
+
+    /// <summary>
+    /// Ends a submission of <see cref="SubmitStarted"/> that is not registered (it failed, or was not accepted); the receipts it
+    /// kept held are looked at again on the next receipt or registration (the tracker has no timer).
+    /// </summary>
+    public void SubmitEnded() => Interlocked.Decrement(ref _submitting);
+
+    /// <summary>
+    /// Remembers a sent message; returns reports for receipts that arrived before it was registered (a fast SMSC can send the
+    /// receipt before we have processed submit_sm_resp). <c>endsSubmission</c> says that this ends a submission of <see cref="SubmitStarted"/>.
+    /// </summary>
+    public List<(DeliveryReport Report, Uri? CallbackUrl)>? Register(IReadOnlyList<string> segmentIds, PhoneNumber? recipient, Uri? callbackUrl, string senderName, bool endsSubmission = false)
     {
+        if (endsSubmission)
+        {
+            // Before the receipts held for these ids are looked at: with nothing else under way, they are not early.
+            Interlocked.Decrement(ref _submitting);
+        }
+
         if (_capacity == 0 || segmentIds.Count == 0)
         {
             return null;
@@ -118,6 +164,7 @@ internal sealed class ReceiptTracker
             if (_format == SmppReceiptIdFormat.Auto)
             {
                 LearnFromRegistration(keys, now, outcome);
+                ReleaseVoters(now, outcome);
             }
             else
             {
@@ -153,28 +200,53 @@ internal sealed class ReceiptTracker
             string? submitKey;
             if (_format == SmppReceiptIdFormat.Auto)
             {
-                var (target, reading) = Target(key, _bySegment);
-                if (reading is { } settled)
+                // First the receipts held only because a submission was under way then, as they came first.
+                ReleaseVoters(now, outcome);
+            }
+
+            if (_format == SmppReceiptIdFormat.Auto && ReadingsAgree(key))
+            {
+                // Ids of one digit read the same in every format: whatever the format, this is the key of the receipt's message.
+                submitKey = key;
+            }
+            else if (_format == SmppReceiptIdFormat.Auto)
+            {
+                if (_parked.ContainsKey(key))
                 {
-                    Settle(settled, now, outcome);
+                    // The same receipt again while the format is learned: it is held once, and votes once.
+                    outcome.Duplicate = true;
+                    return outcome;
                 }
 
-                // One target, whichever the reading (ids of one digit read the same in every format): it is this receipt's message.
-                submitKey = target ?? Target(key, _recent).Key;
-                if (submitKey is null)
+                if (Evidence(key, receipt.Source) is not { } evidence)
                 {
-                    if (_parked.ContainsKey(key))
+                    // It fits no message, or several: held until its message is registered or the format is settled.
+                    Park(receipt, key, now, outcome);
+                    return outcome;
+                }
+
+                // When the one message it fits has had its receipt (applied before the format was settled), it is that receipt
+                // again: no vote, handled as a duplicate below.
+                submitKey = evidence.SubmitKey;
+                if (!evidence.Finished && Vote(evidence.Reading))
+                {
+                    Settle(evidence.Reading, now, outcome);
+                }
+                else if (!evidence.Finished && Volatile.Read(ref _submitting) > 0)
+                {
+                    // It may be early and fit this message in the wrong base while its own is still being submitted
+                    // (early "10" while hex "10", message 16, waits): held until nothing is under way or the votes settle it.
+                    if (Park(receipt, key, now, outcome, voted: true) is { } parked)
                     {
-                        // The same receipt again while the format is learned: it is held once.
-                        outcome.Duplicate = true;
-                    }
-                    else
-                    {
-                        Park(receipt, key, now, outcome);
+                        parked.Listed = true;
+                        _voters.Add(parked);
                     }
 
                     return outcome;
                 }
+
+                // Otherwise nothing is under way, so every message that could have this receipt is registered and it fits
+                // one alone: it is that message's, though one receipt does not settle the format.
             }
             else if ((submitKey = MessageIdKey.SubmitKeyOf(key, _format)) is null)
             {
@@ -234,36 +306,123 @@ internal sealed class ReceiptTracker
     /// <summary>Applies a receipt; returns the report to publish (with the message's callback URL) or null when nothing is due yet.</summary>
     public bool TryResolve(DeliveryReceipt receipt, out DeliveryReport? report, out Uri? callbackUrl) => TryResolveOrPark(receipt, out report, out callbackUrl, out _);
 
-    /// <summary>
-    /// The one key of <paramref name="store"/> that <paramref name="receiptKey"/> can stand for, with the reading that settles
-    /// the format when it is the only one that leads there and the readings disagree; (null, null) when no key or several fit.
-    /// </summary>
-    private static (string? Key, SmppReceiptIdFormat? Reading) Target<T>(string receiptKey, Dictionary<string, T> store)
+    /// <summary>True when every reading of <paramref name="receiptKey"/> names the same submit_sm_resp id (ids of one digit), so that it needs no format.</summary>
+    private static bool ReadingsAgree(string receiptKey)
     {
-        string? found = null;
-        SmppReceiptIdFormat? foundBy = null;
-        var readingsAgree = true;
-        var matches = 0;
         foreach (var reading in MessageIdKey.Readings)
         {
-            var submitKey = MessageIdKey.SubmitKeyOf(receiptKey, reading);
-            readingsAgree &= submitKey == receiptKey;
-            if (submitKey is null || !store.ContainsKey(submitKey))
+            if (MessageIdKey.SubmitKeyOf(receiptKey, reading) != receiptKey)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// False only when both addresses are known and name different handsets. SMSCs write the handset nationally or
+    /// internationally as they like ("0708251358", "46708251358"), so digits are compared without leading zeros, and one
+    /// ending the other is the same handset; an address that is no number rules nothing out.
+    /// </summary>
+    private static bool SameHandset(string? source, PhoneNumber? recipient)
+    {
+        if (string.IsNullOrWhiteSpace(source) || recipient is not { IsNumeric: true })
+        {
+            return true;
+        }
+
+        var theirs = source.AsSpan().Trim().TrimStart('+');
+        if (!theirs.ContainsAnyExceptInRange('0', '9'))
+        {
+            theirs = theirs.TrimStart('0');
+            var ours = recipient.Value.AsSpan().TrimStart('0');
+            return theirs.IsEmpty || ours.IsEmpty || theirs.EndsWith(ours, StringComparison.Ordinal) || ours.EndsWith(theirs, StringComparison.Ordinal);
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// The one reading under which <paramref name="receiptKey"/> names a segment waiting for its receipt (sent to the handset
+    /// the receipt comes from, when it says) or one that has had it (<c>Finished</c>: the receipt came again), with that
+    /// segment's key; null when no reading or several do.
+    /// </summary>
+    private (SmppReceiptIdFormat Reading, string SubmitKey, bool Finished)? Evidence(string receiptKey, string? source)
+    {
+        (SmppReceiptIdFormat Reading, string SubmitKey, bool Finished)? found = null;
+        foreach (var reading in MessageIdKey.Readings)
+        {
+            if (MessageIdKey.SubmitKeyOf(receiptKey, reading) is not { } submitKey)
             {
                 continue;
             }
 
-            if (found is not null && found != submitKey)
+            // A finished segment counts only for the very receipt that finished it: receipt "16" is no duplicate of the one,
+            // "10", that finished message 10 (16 in hex).
+            var waiting = _bySegment.TryGetValue(submitKey, out var entry);
+            if (waiting ? !SameHandset(source, entry.Message.Recipient) : !(_recent.TryGetValue(submitKey, out var finished) && finished.ReceiptKey == receiptKey))
             {
-                return (null, null);
+                continue;
             }
 
-            found = submitKey;
-            foundBy = reading;
-            matches++;
+            if (found is not null)
+            {
+                return null;
+            }
+
+            found = (reading, submitKey, !waiting);
         }
 
-        return (found, matches == 1 && !readingsAgree ? foundBy : null);
+        return found;
+    }
+
+    /// <summary>Applies the held receipts that fit one waiting message alone, once no submission is under way (see <see cref="SubmitStarted"/>).</summary>
+    private void ReleaseVoters(long now, ReceiptOutcome outcome)
+    {
+        if (_voters.Count == 0 || Volatile.Read(ref _submitting) > 0)
+        {
+            return;
+        }
+
+        var voters = _voters.ToList();
+        _voters.Clear();
+        foreach (var parked in voters)
+        {
+            parked.Listed = false;
+            if (!parked.Live || Evidence(parked.Key, parked.Receipt.Source) is not { } evidence)
+            {
+                // Gone, or it fits several messages now: it waits, held, for the format.
+                continue;
+            }
+
+            Unpark(parked);
+            if (!evidence.Finished)
+            {
+                Apply(parked.Receipt, evidence.SubmitKey, now, outcome);
+            }
+        }
+    }
+
+    /// <summary>Counts one vote for <paramref name="reading"/>; true when it now has the votes to settle (see <see cref="SettleVotes"/>).</summary>
+    private bool Vote(SmppReceiptIdFormat reading)
+    {
+        var index = Array.IndexOf(MessageIdKey.Readings, reading);
+        var votes = ++_votes[index];
+        if (votes < SettleVotes)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < _votes.Length; i++)
+        {
+            if (i != index && votes < SettleDominance * _votes[i])
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private void LearnFromRegistration(string[] keys, long now, ReceiptOutcome outcome)
@@ -275,7 +434,8 @@ internal sealed class ReceiptTracker
             return;
         }
 
-        // A receipt held because it matched nothing may match now, in exactly one format: that settles it.
+        // A held receipt may name one of these messages now: a receipt of one digit is applied (it needs no format); any other
+        // votes, if it has not yet, when it now fits exactly one reading.
         foreach (var key in keys)
         {
             foreach (var reading in MessageIdKey.Readings)
@@ -285,18 +445,34 @@ internal sealed class ReceiptTracker
                     continue;
                 }
 
-                var (target, settled) = Target(receiptKey, _bySegment);
-                if (settled is { } format)
+                if (ReadingsAgree(receiptKey))
                 {
-                    Settle(format, now, outcome);
-                    return;
+                    Unpark(parked);
+                    Apply(parked.Receipt, receiptKey, now, outcome);
+                    continue;
                 }
 
-                if (target is not null)
+                if (Evidence(receiptKey, parked.Receipt.Source) is not { Finished: false } evidence)
                 {
-                    // Every reading leads to this message: it is the receipt's, though the format stays unknown.
-                    Unpark(parked);
-                    Apply(parked.Receipt, target, now, outcome);
+                    continue;
+                }
+
+                if (!parked.Voted)
+                {
+                    parked.Voted = true;
+                    if (Vote(evidence.Reading))
+                    {
+                        // Settling re-reads every held receipt, those of the other keys registered here included.
+                        Settle(evidence.Reading, now, outcome);
+                        return;
+                    }
+                }
+
+                // Applied by ReleaseVoters once no submission is under way.
+                if (!parked.Listed)
+                {
+                    parked.Listed = true;
+                    _voters.Add(parked);
                 }
             }
         }
@@ -306,6 +482,7 @@ internal sealed class ReceiptTracker
     private void Settle(SmppReceiptIdFormat format, long now, ReceiptOutcome outcome)
     {
         _format = format;
+        _voters.Clear();
         var held = _parkedOrder.Where(p => p.Live).ToList();
         _parked.Clear();
         _parkedOrder.Clear();
@@ -330,19 +507,20 @@ internal sealed class ReceiptTracker
         }
     }
 
-    private void Park(DeliveryReceipt receipt, string key, long now, ReceiptOutcome outcome)
+    private Parked? Park(DeliveryReceipt receipt, string key, long now, ReceiptOutcome outcome, bool voted = false)
     {
         EvictParked(now, 1, outcome);
         if (_orphanCapacity == 0)
         {
             (outcome.GivenUp ??= []).Add(receipt);
-            return;
+            return null;
         }
 
-        var parked = new Parked(receipt, key, now);
+        var parked = new Parked(receipt, key, now) { Voted = voted };
         _parked[key] = parked;
         _parkedOrder.Enqueue(parked);
         outcome.Parked = true;
+        return parked;
     }
 
     private void Unpark(Parked parked)
@@ -372,7 +550,7 @@ internal sealed class ReceiptTracker
 
             // A receipt applied late (parked first) was acknowledged when it was parked: nothing can ask for it again, so
             // its re-delivery is ignored like any duplicate.
-            Remember(submitKey, report, message.CallbackUrl).Confirmed = outcome is not null;
+            Remember(submitKey, report, message.CallbackUrl, _format == SmppReceiptIdFormat.Auto ? MessageIdKey.Normalize(receipt.MessageId) : null).Confirmed = outcome is not null;
         }
 
         if (report is { IsFinal: true })
@@ -394,9 +572,9 @@ internal sealed class ReceiptTracker
         return match;
     }
 
-    private Finished Remember(string key, DeliveryReport? report, Uri? callbackUrl)
+    private Finished Remember(string key, DeliveryReport? report, Uri? callbackUrl, string? receiptKey)
     {
-        var finished = new Finished(report, callbackUrl);
+        var finished = new Finished(report, callbackUrl, receiptKey);
         _recent[key] = finished;
         _recentOrder.Enqueue((key, finished));
         while (_recentOrder.Count > RecentCapacity && _recentOrder.TryDequeue(out var oldest))
@@ -469,11 +647,20 @@ internal sealed class ReceiptTracker
         public long At => at;
 
         public bool Live { get; set; } = true;
+
+        /// <summary>Whether this receipt has cast its vote for a format (each receipt votes once, held or not).</summary>
+        public bool Voted { get; set; }
+
+        /// <summary>Whether it is in the list of receipts to apply once no submission is under way.</summary>
+        public bool Listed { get; set; }
     }
 
-    private sealed class Finished(DeliveryReport? report, Uri? callbackUrl)
+    private sealed class Finished(DeliveryReport? report, Uri? callbackUrl, string? receiptKey)
     {
         public DeliveryReport? Report => report;
+
+        /// <summary>The key of the receipt that finished it, while the format is learned (to recognise that receipt again).</summary>
+        public string? ReceiptKey => receiptKey;
 
         public Uri? CallbackUrl => callbackUrl;
 

@@ -63,6 +63,19 @@ public sealed class DeliveryReceiptTests
     }
 
     [Fact]
+    public void Parse_KeepsTheSourceAddress_TheHandsetThatHelpsLearnTheIdFormat()
+    {
+        var pdu = new ShortMessagePdu(CommandId.DeliverSm) { EsmClass = 0x04, SourceAddr = "46708251358", ShortMessage = "id:42 stat:DELIVRD"u8.ToArray() };
+        var anonymous = new ShortMessagePdu(CommandId.DeliverSm) { EsmClass = 0x04, ShortMessage = "id:42 stat:DELIVRD"u8.ToArray() };
+
+        DeliveryReceiptParser.TryParse(pdu, out var receipt).Should().BeTrue();
+        DeliveryReceiptParser.TryParse(anonymous, out var withoutSource).Should().BeTrue();
+
+        receipt.Source.Should().Be("46708251358");
+        withoutSource.Source.Should().BeNull("an empty source_addr says nothing");
+    }
+
+    [Fact]
     public void Parse_OrdinaryText_IsNotAReceipt()
         => DeliveryReceiptParser.TryParse(0x00, "see you at 5", null, out _).Should().BeFalse();
 

@@ -3,6 +3,7 @@ using System.Text;
 using Messaging.Sdk.Smpp.Pdus;
 using Messaging.Sdk.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using static Messaging.Sdk.Smpp.Tests.SmppTestHelpers;
 
 namespace Messaging.Sdk.Smpp.Tests.Receipts;
@@ -13,7 +14,10 @@ public sealed class InboundAcknowledgementTests
     [Fact]
     public async Task ReceiptHandlerFailingOnce_SmscSeesTemporaryError_RedeliversAndTheSecondIsAcknowledged()
     {
-        await using var smsc = await SmscSimulator.StartAsync(new() { RedeliverOnTemporaryError = true });
+        // The SMSC's clock is fake, so its receipt leaves only once the send has ended: a receipt that overtook the
+        // submit_sm_resp would be held in memory and acknowledged at once (documented), which is another test's case.
+        var smscTime = new FakeTimeProvider();
+        await using var smsc = await SmscSimulator.StartAsync(new() { RedeliverOnTemporaryError = true, ReceiptDelay = TimeSpan.FromSeconds(1) }, smscTime);
         await using var sender = new SmppSmsSender("Default", OptionsFor(smsc));
         var seen = new ConcurrentQueue<DeliveryReport>();
         var failures = 1;
@@ -27,7 +31,7 @@ public sealed class InboundAcknowledgementTests
         };
 
         var result = await sender.SendAsync(NewSms(receipt: true));
-        await Eventually(() => smsc.DeliverResponseStatuses.Count == 2, "the receipt answered twice");
+        await Eventually(() => { smscTime.Advance(TimeSpan.FromSeconds(1)); return smsc.DeliverResponseStatuses.Count == 2; }, "the receipt answered twice");
 
         smsc.DeliverResponseStatuses.Should().Equal(SmppCommandStatus.ReceiverTemporaryAppError, SmppCommandStatus.Ok);
         smsc.RedeliveryCount.Should().Be(1);

@@ -23,6 +23,11 @@ public sealed class ReceiptCorrelationTests
     [InlineData(Truth.DecimalBoth, SmppReceiptIdFormat.Auto, 256)]
     [InlineData(Truth.HexSubmitDecimalReceipt, SmppReceiptIdFormat.Auto, 256)]
     [InlineData(Truth.DecimalSubmitHexReceipt, SmppReceiptIdFormat.Auto, 256)]
+
+    // From 1: small numbers read as another message in the wrong base, so early receipts often fit one alone.
+    [InlineData(Truth.DecimalBoth, SmppReceiptIdFormat.Auto, 1)]
+    [InlineData(Truth.HexSubmitDecimalReceipt, SmppReceiptIdFormat.Auto, 1)]
+    [InlineData(Truth.DecimalSubmitHexReceipt, SmppReceiptIdFormat.Auto, 1)]
     public void SequentialIds_ReceiptsShuffledDuplicatedAndSomeEarly_EachLandsOnItsOwnMessage(Truth truth, SmppReceiptIdFormat format, int firstId)
     {
         var tracker = new ReceiptTracker(new FakeTimeProvider(), 100_000, TimeSpan.FromHours(1), format: format);
@@ -32,9 +37,15 @@ public sealed class ReceiptCorrelationTests
 
         foreach (var step in Schedule(new Random(13)))
         {
-            if (step.Register)
+            if (step.Kind == StepKind.Submit)
             {
-                var early = tracker.Register([submitIds[step.Message]], null, null, "Default");
+                tracker.SubmitStarted();
+                continue;
+            }
+
+            if (step.Kind == StepKind.Register)
+            {
+                var early = tracker.Register([submitIds[step.Message]], null, null, "Default", endsSubmission: true);
                 reports.AddRange(early?.Select(e => e.Report) ?? []);
                 continue;
             }
@@ -50,8 +61,9 @@ public sealed class ReceiptCorrelationTests
             outcome.GivenUp.Should().BeNull("no receipt is given up");
         }
 
-        reports.Select(r => r.MessageId).Should().OnlyHaveUniqueItems("a receipt delivered twice is ignored the second time")
-            .And.BeEquivalentTo(submitIds, "every message gets its own receipt, and only that one");
+        var arrived = reports.Select(r => r.MessageId).Distinct().Count();
+        reports.Select(r => r.MessageId).Should().OnlyHaveUniqueItems("a receipt delivered twice is ignored the second time ({0} of {1} messages got a report)", arrived, Messages)
+            .And.BeEquivalentTo(submitIds, "every message gets its own receipt, and only that one ({0} of {1} messages got a report)", arrived, Messages);
         tracker.Count.Should().Be(0);
         if (format == SmppReceiptIdFormat.Auto)
         {
@@ -90,13 +102,79 @@ public sealed class ReceiptCorrelationTests
         first.Parked.Should().BeTrue();
         tracker.Format.Should().Be(SmppReceiptIdFormat.Auto);
 
-        // Receipt "598" fits only message "256" read as hex (0x256 = 598): that settles it, and the held receipt goes to "100".
-        tracker.Register(["257"], null, null, "Default");
-        var second = tracker.Accept(new DeliveryReceipt("598", DeliveryState.Delivered, "DELIVRD", 0, null, null));
+        // Receipts that each fit one message only read as hex (decimal 768 is hex 300, and so on) settle it once there are
+        // enough of them; each is applied at once (nothing is being submitted), and the held receipt then goes to "100".
+        var released = new List<string>();
+        for (var i = 0; i < ReceiptTracker.SettleVotes; i++)
+        {
+            tracker.Register([(0x300 + i).ToString("x", CultureInfo.InvariantCulture)], null, null, "Default");
+            var outcome = tracker.Accept(Delivered((0x300 + i).ToString(CultureInfo.InvariantCulture)));
+            outcome.Match!.Report!.MessageId.Should().Be((0x300 + i).ToString("x", CultureInfo.InvariantCulture));
+            released.AddRange(outcome.Released?.Select(m => m.Report!.MessageId) ?? []);
+            if (i < ReceiptTracker.SettleVotes - 1)
+            {
+                tracker.Format.Should().Be(SmppReceiptIdFormat.Auto, "one receipt that fits one reading may be early, so few prove nothing");
+            }
+        }
 
         tracker.Format.Should().Be(SmppReceiptIdFormat.HexInSubmitDecimalInReceipt);
-        second.Released.Should().ContainSingle().Which.Report!.MessageId.Should().Be("100");
-        second.Match!.Report!.MessageId.Should().Be("256");
+        released.Should().Equal("100");
+        tracker.Accept(Delivered("598")).Match!.Report!.MessageId.Should().Be("256", "0x256 is 598");
+    }
+
+    [Fact]
+    public void Auto_AnEarlyReceiptMatchingAnotherMessage_DoesNotSettleTheWrongFormat()
+    {
+        var tracker = new ReceiptTracker(new FakeTimeProvider(), 100, TimeSpan.FromHours(1));
+        tracker.Register(["16"], null, null, "Default");
+        tracker.SubmitStarted();
+
+        // Receipt "10" overtakes its submit_sm_resp: read as hex it is 16, the only message waiting. One such match proves nothing.
+        var early = tracker.Accept(Delivered("10"));
+        early.Match.Should().BeNull("the receipt may be early, and it is");
+        early.Parked.Should().BeTrue();
+        tracker.Format.Should().Be(SmppReceiptIdFormat.Auto);
+        var reports = new List<string>();
+        reports.AddRange(tracker.Register(["10"], null, null, "Default", endsSubmission: true)?.Select(r => r.Report.MessageId) ?? []);
+
+        // The ids as they are, as the SMSC really writes them: receipts that each fit only their own message settle it.
+        for (var id = 100; id < 100 + ReceiptTracker.SettleVotes; id++)
+        {
+            var key = id.ToString(CultureInfo.InvariantCulture);
+            tracker.Register([key], null, null, "Default");
+            var outcome = tracker.Accept(Delivered(key));
+            reports.AddRange(outcome.Released?.Select(m => m.Report!.MessageId) ?? []);
+            reports.AddRange(outcome.Match?.Report is { } report ? [report.MessageId] : []);
+        }
+
+        reports.AddRange(tracker.Accept(Delivered("16")).Match?.Report is { } last ? [last.MessageId] : []);
+
+        tracker.Format.Should().Be(SmppReceiptIdFormat.AsIs);
+        reports.Should().Equal(["100", "101", "102", "103", "104", "105", "106", "10", "107", "16"],
+            "a receipt that fits one message alone while nothing is under way is applied; receipt 10, which fits two, waits for the format");
+        tracker.Count.Should().Be(0);
+    }
+
+    [Fact]
+    public void Auto_TheReceiptsSourceAddress_RulesOutAWaitingMessageToAnotherHandset()
+    {
+        var tracker = new ReceiptTracker(new FakeTimeProvider(), 100, TimeSpan.FromHours(1));
+        var reports = new List<DeliveryReport>();
+
+        // Receipt "256" fits message "256" as is and message "100" read as hex-in-submit: only the handset tells them apart.
+        for (var i = 0; i < ReceiptTracker.SettleVotes; i++)
+        {
+            var number = 256 + i;
+            tracker.Register([number.ToString("x", CultureInfo.InvariantCulture)], PhoneNumber.Parse("+46700000001"), null, "Default");
+            tracker.Register([number.ToString(CultureInfo.InvariantCulture)], PhoneNumber.Parse("+46700000002"), null, "Default");
+            var outcome = tracker.Accept(Delivered(number.ToString(CultureInfo.InvariantCulture)) with { Source = "0700000002" });
+            reports.AddRange(outcome.Released?.Select(m => m.Report!) ?? []);
+            reports.AddRange(outcome.Match?.Report is { } report ? [report] : []);
+        }
+
+        tracker.Format.Should().Be(SmppReceiptIdFormat.AsIs, "each receipt fits one message to its handset (written nationally here)");
+        reports.Select(r => r.MessageId).Should().Equal(Enumerable.Range(256, ReceiptTracker.SettleVotes).Select(n => n.ToString(CultureInfo.InvariantCulture)));
+        reports.Should().OnlyContain(r => r.Recipient!.Value == "46700000002");
     }
 
     [Fact]
@@ -146,23 +224,37 @@ public sealed class ReceiptCorrelationTests
         tracker.FootprintForTests.Should().BeLessThanOrEqualTo(ReceiptTracker.RecentCapacity + 128, "finished segments leave; only a bounded tail of them is remembered for duplicates");
     }
 
-    /// <summary>Registrations in order; each receipt within 40 steps after its registration, one in ten up to 5 steps before it, one in five twice.</summary>
+    private static DeliveryReceipt Delivered(string id) => new(id, DeliveryState.Delivered, "DELIVRD", 0, null, null);
+
+    /// <summary>
+    /// Registrations in order, each submission under way for the 5 steps before; each receipt within 40 steps after its
+    /// registration, one in ten up to 5 steps before it (while its submission is under way), one in five twice.
+    /// </summary>
     private static IEnumerable<Step> Schedule(Random random)
     {
         var steps = new List<(double At, Step Step)>();
         for (var i = 0; i < Messages; i++)
         {
-            steps.Add((i, new Step(i, Register: true)));
+            steps.Add((i - 5, new Step(i, StepKind.Submit)));
+            steps.Add((i, new Step(i, StepKind.Register)));
             var early = random.Next(10) == 0;
-            steps.Add((early ? i - 0.5 - random.Next(5) : i + 0.5 + random.Next(40), new Step(i, Register: false)));
+            steps.Add((early ? i - 0.5 - random.Next(5) : i + 0.5 + random.Next(40), new Step(i, StepKind.Receipt)));
             if (random.Next(5) == 0)
             {
-                steps.Add((i + 41 + random.Next(40), new Step(i, Register: false)));
+                steps.Add((i + 41 + random.Next(40), new Step(i, StepKind.Receipt)));
             }
         }
 
-        return steps.OrderBy(s => s.At).ThenBy(_ => random.Next()).Select(s => s.Step).ToList();
+        // A submission starts before anything else of its step (OrderBy is stable), so an early receipt never sees it missing.
+        return steps.OrderBy(s => s.At).ThenBy(s => s.Step.Kind == StepKind.Submit ? 0 : 1).ThenBy(_ => random.Next()).Select(s => s.Step).ToList();
     }
 
-    private readonly record struct Step(int Message, bool Register);
+    private enum StepKind
+    {
+        Submit,
+        Register,
+        Receipt,
+    }
+
+    private readonly record struct Step(int Message, StepKind Kind);
 }
